@@ -1,0 +1,43 @@
+# Two commands for a fresh machine: `make run` (the dashboard on data/) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test install install-dev browser validate clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# A stamp per requirements file, so editing a pin reinstalls and nothing else does.
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+run: install
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium for the browser tests; Playwright cannot download its own browser here.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "make: could not install chromium; browser tests will be skipped"; \
+	else echo "make: /usr/bin/chromium is missing and apt-get is not available as root; browser tests will be skipped"; fi
+
+test: install-dev browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+validate: install
+	$(PY) -m trends validate
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""Streamlit UI: data access with caching, sidebar filters, and the pages."""

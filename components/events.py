@@ -1,0 +1,62 @@
+"""Events page: the filtered events with linked sources, the meetings, and the rows rejected at loading."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from trends import queries
+from trends.export import csv_bytes
+from trends.filters import format_day
+
+from . import data, sidebar
+from .common import text
+
+EVENT_COLUMNS = ["date", "end_date", "province", "district", "location", "perpetrator", "attack_type", "target",
+                 "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes", "event_id"]
+
+
+def page() -> None:
+    dataset = data.dataset()
+    spec = sidebar.filters(data.domain())
+    st.title("Events")
+    text(spec.describe() + ".", caption=True)
+    sidebar.url_notices()
+    events = data.query("events", spec).sort_values("date")[EVENT_COLUMNS]
+    st.subheader(f"{len(events):,} attacks")
+    st.dataframe(events, hide_index=True, width="stretch", height=420, column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
+        "source_url": st.column_config.LinkColumn("Report", display_text="open"),
+        "killed": st.column_config.NumberColumn("Killed", help="Blank: not reported"),
+        "wounded": st.column_config.NumberColumn("Wounded", help="Blank: not reported"),
+    })
+    st.download_button("Download these events (CSV)", csv_bytes(events), mime="text/csv", key="dl_events",
+                       file_name=f"attacks-{spec.start}_{spec.end}.csv")
+
+    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
+    st.subheader(f"{len(meetings):,} meetings and milestones, {format_day(spec.start)} to {format_day(spec.end)}")
+    st.dataframe(meetings[["date", "end_date", "title", "kind", "city", "country", "parties", "summary", "source",
+                           "source_url"]], hide_index=True, width="stretch", column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
+        "source_url": st.column_config.LinkColumn("Report", display_text="open"),
+    })
+    st.download_button("Download these meetings (CSV)", csv_bytes(meetings), mime="text/csv", key="dl_meetings",
+                       file_name=f"meetings-{spec.start}_{spec.end}.csv")
+    quality_panel(dataset)
+
+
+def quality_panel(dataset) -> None:
+    st.subheader("Data quality")
+    counts = pd.DataFrame([{"file": r.file, "rows read": r.rows_read, "loaded": r.rows_loaded,
+                            "rejected": r.rows_rejected, "missing": r.missing} for r in dataset.reports.values()])
+    st.dataframe(counts, hide_index=True)
+    for notice in dataset.notices:
+        st.info(notice)
+    if dataset.problems:
+        st.warning(f"{len(dataset.problems):,} problems: the rows below were not loaded. Fix them in the file and "
+                   "reload, or run `python -m trends validate` for the same list.")
+        st.dataframe(pd.DataFrame([vars(p) for p in dataset.problems]), hide_index=True, width="stretch")
+    else:
+        st.success("Every row of every file loaded.")

@@ -1,0 +1,162 @@
+"""Overview page: headline numbers, the trend over the talks, reported casualties, map and breakdowns."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trends import figures, queries
+from trends.export import csv_bytes
+from trends.filters import FilterSpec, format_day
+
+from . import data, sidebar
+from .common import chart, source_line, text
+
+
+def _metric(column, label: str, now: int, before: int, spec: FilterSpec) -> None:
+    prev = spec.previous()
+    pct = queries.change(now, before)
+    delta = f"{now - before:+,}" + (f" ({pct:+.0f}%)" if pct is not None else "")
+    column.metric(label, f"{now:,}", delta=f"{delta} vs previous period", delta_color="inverse",
+                  help=f"Previous period of equal length: {format_day(prev.start)} to {format_day(prev.end)} "
+                       f"({before:,}).")
+
+
+def kpis(spec: FilterSpec) -> None:
+    now, before = data.query("totals", spec), data.query("totals", spec.previous())
+    cols = st.columns(3)
+    _metric(cols[0], "Attacks recorded", now.attacks, before.attacks, spec)
+    _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec)
+    _metric(cols[2], "Wounded (reported)", now.wounded, before.wounded, spec)
+    if now.attacks:
+        st.caption(
+            f"Killed and wounded add up the figures that sources reported. {now.killed_unreported:,} of "
+            f"{now.attacks:,} attacks have no reported death toll and {now.wounded_unreported:,} no reported "
+            "number of wounded: they count as attacks but add nothing to those totals, which are therefore "
+            "lower bounds.")
+    else:
+        st.info("No events match these filters. Widen the date range or clear a filter.")
+
+
+def trend_section(spec: FilterSpec, dataset) -> None:
+    st.subheader("Attacks over time, with the talks")
+    left, right = st.columns(2)
+    measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="trend_measure",
+                         format_func=lambda m: figures.MEASURE_LABEL[m])
+    stack = right.radio("Split by", ["none", "perpetrator", "target", "attack_type"], horizontal=True,
+                        key="trend_stack", format_func=lambda s: s.replace("_", " ").capitalize())
+    by = None if stack == "none" else stack
+    series = data.query("trend", spec, by)
+    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
+    colours = figures.colour_map(dataset.attacks[by].dropna()) if by else None
+    title = f"{figures.MEASURE_LABEL[measure]} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
+    fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title,
+                               source=source_line(dataset, "attacks") + " Diamonds: talks and milestones.",
+                               colours=colours)
+    chart(fig, "trend", alt=f"{title}. {int(series[measure].sum()):,} in all; {len(meetings)} meetings "
+                            "shown as diamonds beneath.")
+    st.caption("Hover a diamond for the meeting's title, parties, summary and source. An attack is counted in "
+               "the period of its first day; the first and last periods may be partial.")
+    st.download_button("Download this series (CSV)", csv_bytes(series.rename(columns={"group": by or "group"})),
+                       file_name=f"trend-{spec.freq}-{spec.start}_{spec.end}.csv", mime="text/csv",
+                       key="dl_trend")
+
+
+def reported_section(dataset) -> None:
+    st.subheader("Casualties reported by authorities")
+    cas = dataset.casualties
+    if cas.empty:
+        st.info("This dataset has no reported casualty totals (casualties.csv is empty).")
+        return
+    populations = sorted(cas["population"].dropna().unique(), key=lambda p: (p != "civilians", p))
+    population = st.radio("Who", populations, horizontal=True, key="cas_population")
+    rows = queries.reported_casualties(cas, population)
+    reporters = rows["reporter"].value_counts()
+    if len(rows):
+        main = reporters.index[0]
+        shown = rows[rows["reporter"] == main]
+        fig = figures.casualties_figure(
+            shown, title=f"{population.capitalize()}: casualties reported by {main}",
+            source=f"Source: {main}, as first published; each period's report is linked in the table below.")
+        chart(fig, f"casualties-{population}", alt=f"Bar chart of {population} casualties reported by {main}.")
+    table = rows[["period_start", "period_end", "killed", "injured", "killed_or_injured", "qualifier",
+                  "reporter", "source", "source_url", "notes"]]
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_casualty_columns())
+    parties = queries.reported_casualties(cas, population, attributed=True)
+    if len(parties):
+        with st.expander(f"By responsible party ({len(parties)} rows)"):
+            st.dataframe(parties[["period_start", "period_end", "attributed_to", "killed", "injured", "qualifier",
+                                  "reporter", "source_url", "notes"]],
+                         hide_index=True, width="stretch", column_config=_casualty_columns())
+
+
+def _casualty_columns() -> dict:
+    return {
+        "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+        "period_end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+        "source_url": st.column_config.LinkColumn("Report", display_text="open"),
+        "qualifier": st.column_config.TextColumn("Qualifier", help="'at least' where the source said 'more than'"),
+    }
+
+
+@st.fragment
+def map_section(spec: FilterSpec, dataset) -> None:
+    st.subheader("Where")
+    c1, c2, c3 = st.columns([2, 2, 2])
+    show = c1.radio("Show", ["Provinces", "Events", "Both"], horizontal=True, key="map_show", index=2)
+    measure = c2.radio("Shade by", ["attacks", "killed"], horizontal=True, key="map_measure",
+                       format_func=lambda m: figures.MEASURE_LABEL[m])
+    street = c3.toggle("Street map background", key="map_street",
+                       help="Loads map tiles from OpenStreetMap's servers in your browser. Off by default.")
+    totals = data.query("province_totals", spec)
+    events = data.query("events", spec)
+    colours = figures.colour_map(dataset.attacks["perpetrator"].dropna())
+    title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
+    located = int(events[["latitude", "longitude"]].notna().all(axis=1).sum())
+    if street:
+        fig = figures.street_map_figure(events, title=title, source=source_line(dataset, "attacks"), colours=colours)
+    else:
+        outlines = data.boundaries() if show != "Events" else None
+        fig = figures.province_map_figure(
+            totals, measure=measure, title=title, source=source_line(dataset, "attacks"),
+            boundaries=outlines.shapes if outlines else None,
+            points=events if show != "Provinces" else None, colours=colours)
+        if outlines and outlines.unmatched:
+            st.caption("Outlines with no matching province: " + ", ".join(outlines.unmatched))
+    chart(fig, "map", alt=f"{title}. " + "; ".join(
+        f"{p}: {n:,}" for p, n in zip(totals["province"], totals[measure]) if n))
+    st.caption(f"{located:,} of {len(events):,} events have coordinates and appear as points (sized by reported "
+               "killed plus wounded, coloured by perpetrator); every event counts in its province's total. "
+               "Without a boundaries file, provinces are bubbles at their capitals.")
+
+
+def breakdowns(spec: FilterSpec, dataset) -> None:
+    st.subheader("Breakdowns")
+    measure = st.radio("Measure", ["attacks", "killed", "wounded"], horizontal=True, key="bd_measure",
+                       format_func=lambda m: figures.MEASURE_LABEL[m])
+    for column, (by, label) in zip(st.columns(3), (("province", "province"), ("perpetrator", "perpetrator"),
+                                                   ("attack_type", "tactic"))):
+        rows = data.query("breakdown", spec, by)
+        with column:
+            if rows.empty:
+                st.caption(f"No {label} data for this view.")
+                continue
+            fig = figures.breakdown_figure(rows, by=by, measure=measure, title=f"By {label}",
+                                           source=source_line(dataset, "attacks", short=True))
+            chart(fig, f"by-{label}", alt=f"{figures.MEASURE_LABEL[measure]} by {label}: " + "; ".join(
+                f"{v}: {n:,}" for v, n in zip(rows[by], rows[measure])))
+            st.download_button(f"CSV by {label}", csv_bytes(rows), file_name=f"by-{label}-{spec.start}_{spec.end}.csv",
+                               mime="text/csv", key=f"dl_{by}")
+
+
+def page() -> None:
+    dataset = data.dataset()
+    spec = sidebar.filters(data.domain())
+    st.title("Attacks and the peace process")
+    text(spec.describe() + ".", caption=True)
+    sidebar.url_notices()
+    kpis(spec)
+    trend_section(spec, dataset)
+    map_section(spec, dataset)
+    breakdowns(spec, dataset)
+    reported_section(dataset)
+

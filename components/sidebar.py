@@ -1,0 +1,85 @@
+"""Sidebar filters: read the view from the URL once, keep it in widgets, write it back to the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from trends.filters import LIST_PARAMS, Domain, FilterSpec
+from trends.vocab import FREQUENCIES
+
+LABELS = {"provinces": "Province", "perpetrators": "Perpetrator", "attack_types": "Attack type",
+          "targets": "Target"}
+WHOLE, CUSTOM = "Whole span", "Custom"
+
+
+def _presets(domain: Domain) -> dict[str, tuple[dt.date, dt.date]]:
+    presets = {WHOLE: (domain.first, domain.last)}
+    for year in range(domain.first.year, domain.last.year + 1):
+        presets[str(year)] = (max(dt.date(year, 1, 1), domain.first), min(dt.date(year, 12, 31), domain.last))
+    return presets
+
+
+def _preset_of(dates: tuple[dt.date, dt.date], presets: dict) -> str:
+    return next((name for name, span in presets.items() if span == tuple(dates)), CUSTOM)
+
+
+def _seed_from_url(domain: Domain) -> None:
+    """On a session's first run, or when the URL changed under us, the URL decides the widgets."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    spec = FilterSpec.from_params(params, domain)
+    st.session_state["f_dates"] = (spec.start, spec.end)
+    st.session_state["f_preset"] = _preset_of((spec.start, spec.end), _presets(domain))
+    for attr in LIST_PARAMS.values():
+        st.session_state[f"f_{attr}"] = list(getattr(spec, attr))
+    st.session_state["f_freq"] = spec.freq
+    st.session_state["url_notices"] = list(spec.notices)
+    st.session_state["f_domain"] = domain
+
+
+def _apply_preset(presets: dict) -> None:
+    name = st.session_state["f_preset"]
+    if name in presets:
+        st.session_state["f_dates"] = presets[name]
+
+
+def _match_preset(presets: dict) -> None:
+    st.session_state["f_preset"] = _preset_of(st.session_state["f_dates"], presets)
+
+
+def filters(domain: Domain) -> FilterSpec:
+    """Render the sidebar and return the view it describes; the URL is kept in step."""
+    expected = st.session_state.get("f_written_url")
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    if st.session_state.get("f_domain") != domain or (expected is not None and current and current != expected):
+        _seed_from_url(domain)
+    presets = _presets(domain)
+    with st.sidebar:
+        st.header("Filters")
+        st.selectbox("Period", [*presets, CUSTOM], key="f_preset", on_change=_apply_preset, args=(presets,))
+        dates = st.date_input("Date range", key="f_dates", min_value=dt.date(1989, 1, 1),
+                              max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD",
+                              on_change=_match_preset, args=(presets,))
+        if isinstance(dates, (tuple, list)) and len(dates) == 2:
+            start, end = dates
+        else:  # the picker is half-way through a range
+            start = end = dates[0] if isinstance(dates, (tuple, list)) and dates else domain.first
+            st.caption("Pick an end date to complete the range.")
+        chosen = {}
+        for attr, label in LABELS.items():
+            chosen[attr] = tuple(st.multiselect(label, getattr(domain, attr), key=f"f_{attr}",
+                                                placeholder="All"))
+        freq = st.selectbox("Period length", FREQUENCIES, key="f_freq", format_func=str.capitalize)
+    spec = FilterSpec(start, end, freq=freq, **chosen)
+    params = spec.to_params()
+    if current != params:
+        st.query_params.from_dict(params)
+    st.session_state["f_written_url"] = params
+    return spec
+
+
+def url_notices() -> None:
+    """Say, once per session, which URL values were dropped."""
+    for notice in st.session_state.pop("url_notices", []):
+        st.warning(notice, icon=":material/link_off:")

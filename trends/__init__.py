@@ -1,0 +1,1 @@
+"""Pure core of the conflict trends dashboard: loading, validation, queries, figures, CLI."""

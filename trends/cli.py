@@ -1,0 +1,43 @@
+"""Command-line tools over a dataset folder: validate, export, brief, talks, import, synth."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .loading import FolderError, load_dataset
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        dataset = load_dataset(args.folder)
+    except FolderError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for notice in dataset.notices:
+        print(f"notice: {notice}")
+    for problem in dataset.problems:
+        print(problem)
+    missing = [r.file for r in dataset.reports.values() if r.missing]
+    for report in dataset.reports.values():
+        if not report.missing:
+            print(f"{report.file}: {report.rows_read} rows read, {report.rows_loaded} loaded, "
+                  f"{report.rows_rejected} rejected", file=sys.stderr)
+    if missing:
+        return 2
+    return 1 if dataset.problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m trends", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = sub.add_parser("validate", help="check a dataset folder; print file:line: column: reason per fault")
+    validate.add_argument("folder", nargs="?", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
+    validate.set_defaults(func=_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)

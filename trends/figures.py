@@ -1,0 +1,241 @@
+"""Figure builders: small frames in, new plotly.graph_objects figures out, each titled and sourced inside."""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+# Okabe-Ito: distinguishable for the common forms of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
+SEQUENTIAL = "Cividis"
+PERIOD_MS = {"week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M12"}
+MEASURE_LABEL = {"attacks": "Attacks", "killed": "Killed (reported)", "wounded": "Wounded (reported)"}
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def safe(value, width: int = 0) -> str:
+    """Data text made inert for plotly's HTML-like labels; optionally wrapped to lines of `width`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    text = str(value)
+    lines = textwrap.wrap(text, width) if width else [text]
+    return "<br>".join(html.escape(line, quote=True) for line in lines)
+
+
+def colour_map(values) -> dict[str, str]:
+    """Stable colours: the same value keeps its colour whatever the filter shows."""
+    return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(sorted(set(values)))}
+
+
+def number(n) -> str:
+    return "" if n is None or pd.isna(n) else f"{int(n):,}"
+
+
+def _finish(fig: go.Figure, title: str, source: str, height: int = 460) -> go.Figure:
+    """Title and source line live inside the figure, so a downloaded PNG carries them."""
+    fig.update_layout(
+        title={"text": safe(title), "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 13, "color": "#1f2328"},
+        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 90},
+        plot_bgcolor="white", paper_bgcolor="white",
+        legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"},
+        hoverlabel={"align": "left"},
+    )
+    fig.add_annotation(text=safe(source, 150), xref="paper", yref="paper", x=0, y=-0.02, yshift=-62,
+                       showarrow=False, xanchor="left", yanchor="top", align="left",
+                       font={"size": 11, "color": "#57606a"})
+    return fig
+
+
+def trend_figure(trend: pd.DataFrame, meetings: pd.DataFrame, *, measure: str, freq: str, title: str,
+                 source: str, colours: dict[str, str] | None = None) -> go.Figure:
+    """Bars of one measure per period (stacked by group when the frame has groups) over a lane of meetings."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.03)
+    label = MEASURE_LABEL[measure]
+    for group, rows in trend.groupby("group", dropna=False, sort=True):
+        name = str(group)
+        colour = (colours or {}).get(name, PALETTE[0])
+        fig.add_trace(go.Bar(
+            x=rows["period"], y=rows[measure].to_numpy(dtype=np.float32), name=safe(name),
+            marker={"color": colour}, xperiod=PERIOD_MS[freq], xperiodalignment="middle",
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,}} {label.lower()}<extra>{safe(name)}</extra>",
+        ), row=1, col=1)
+    fig.add_trace(meetings_lane(meetings), row=2, col=1)
+    fig.update_layout(barmode="stack", bargap=0.15, showlegend=trend["group"].nunique() > 1)
+    fig.update_yaxes(title_text=label, gridcolor="#eaeef2", row=1, col=1, rangemode="tozero")
+    fig.update_yaxes(title_text="Talks", showgrid=False, row=2, col=1, tickfont={"size": 11})
+    fig.update_xaxes(showgrid=False, row=2, col=1)
+    return _finish(fig, title, source, height=520)
+
+
+def meetings_lane(meetings: pd.DataFrame) -> go.Scatter:
+    """Diamonds on one row per kind of meeting; hover shows title, dates, parties, summary and source."""
+    when = meetings["date"].dt.strftime("%d %b %Y")
+    until = meetings["end_date"].dt.strftime("%d %b %Y").fillna("")
+    dates = [w if not u or u == w else f"{w} to {u}" for w, u in zip(when, until)]
+    custom = np.array([
+        [safe(t), d, safe(p, 70), safe(s, 70), safe(src)]
+        for t, d, p, s, src in zip(meetings["title"], dates, meetings["parties"], meetings["summary"],
+                                   meetings["source"])
+    ], dtype=object).reshape(-1, 5)
+    return go.Scatter(
+        x=meetings["date"], y=meetings["kind"], mode="markers", name="Talks and milestones",
+        marker={"symbol": "diamond", "size": 11, "color": "#D55E00", "line": {"width": 1, "color": "white"}},
+        customdata=custom, showlegend=False,
+        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Parties: %{customdata[2]}"
+                       "<br>%{customdata[3]}<br><i>Source: %{customdata[4]}</i><extra></extra>"),
+    )
+
+
+def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year:
+        return str(start.year)
+    if start.month == 1 and start.day == 1 and end.month == 6 and end.day == 30 and start.year == end.year:
+        return f"Jan-Jun {start.year}"
+    return f"{start:%d %b %Y} to {end:%d %b %Y}"
+
+
+def qualified(n, qualifier: str) -> str:
+    if n is None or pd.isna(n):
+        return ""
+    return number(n) if qualifier == "exact" else f"{qualifier} {number(n)}"
+
+
+def casualties_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Reported casualty totals per period as grouped bars, each labelled with its qualifier."""
+    labels = [period_label(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
+    fig = go.Figure()
+    for col, name, colour in (("killed", "Killed", "#0072B2"), ("injured", "Injured", "#E69F00"),
+                              ("killed_or_injured", "Killed or injured", "#009E73")):
+        if rows[col].notna().any():
+            texts = [qualified(n, q) for n, q in zip(rows[col], rows["qualifier"])]
+            fig.add_trace(go.Bar(
+                x=labels, y=rows[col].astype("float64").to_numpy(dtype=np.float32), name=name,
+                marker={"color": colour}, text=texts, textposition="outside", textfont={"size": 10},
+                customdata=np.array([[t, safe(r)] for t, r in zip(texts, rows["reporter"])], dtype=object),
+                hovertemplate=f"%{{x}}: %{{customdata[0]}} {name.lower()}<br>Reported by %{{customdata[1]}}"
+                              "<extra></extra>",
+            ))
+    fig.update_layout(barmode="group", bargap=0.2)
+    fig.update_yaxes(gridcolor="#eaeef2", rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return _finish(fig, title, source)
+
+
+def breakdown_figure(rows: pd.DataFrame, *, by: str, measure: str, title: str, source: str,
+                     top: int = 12) -> go.Figure:
+    """Horizontal bars of one measure per value, largest on top."""
+    shown = rows.nlargest(top, measure).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=shown[measure].to_numpy(dtype=np.float32), y=[safe(v) for v in shown[by]], orientation="h",
+        marker={"color": PALETTE[0]}, text=[number(v) for v in shown[measure]], textposition="outside",
+        hovertemplate=f"%{{y}}: %{{x:,}} {MEASURE_LABEL[measure].lower()}<extra></extra>",
+    ))
+    fig.update_xaxes(gridcolor="#eaeef2", title_text=MEASURE_LABEL[measure], rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return _finish(fig, title, source, height=max(260, 60 + 28 * len(shown) + 120))
+
+
+def _geo_axes(fig: go.Figure, lat_mid: float) -> None:
+    # Equal distances on screen: a degree of longitude shrinks with cos(latitude).
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(lat_mid)))
+
+
+def _rings(geometry: dict) -> tuple[list, list]:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs, ys = [], []
+    for polygon in polygons:
+        for ring in polygon[:1]:  # outer ring; holes are too small to matter at this scale
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, source: str,
+                        boundaries: list[tuple[str, dict]] | None = None,
+                        points: pd.DataFrame | None = None, colours: dict[str, str] | None = None) -> go.Figure:
+    """Provinces without street tiles: shaded outlines when boundaries are given, else bubbles at the capitals."""
+    fig = go.Figure()
+    values = totals.set_index("province")[measure]
+    top = max(float(values.max()) if len(values) else 0.0, 1.0)
+    label = MEASURE_LABEL[measure].lower()
+    if boundaries:
+        for province, geometry in boundaries:
+            value = int(values.get(province, 0))
+            xs, ys = _rings(geometry)
+            fill = sample_colorscale(SEQUENTIAL, [value / top])[0] if value else "#f2f4f7"
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", line={"color": "white", "width": 0.8},
+                hoveron="fills", name=safe(province), text=f"{safe(province)}: {value:,} {label}",
+                hoverinfo="text", showlegend=False,
+            ))
+        fig.add_trace(go.Scatter(  # carries the colour bar only
+            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+            marker={"colorscale": SEQUENTIAL, "cmin": 0, "cmax": top, "color": [0],
+                    "colorbar": {"title": {"text": MEASURE_LABEL[measure]}, "thickness": 12}},
+        ))
+    else:
+        located = totals.dropna(subset=["latitude", "longitude"])
+        sizes = 8 + 40 * np.sqrt(located[measure].to_numpy(dtype=np.float32) / top)
+        fig.add_trace(go.Scatter(
+            x=located["longitude"].to_numpy(np.float32), y=located["latitude"].to_numpy(np.float32),
+            mode="markers+text", text=[safe(p) for p in located["province"]], textposition="bottom center",
+            textfont={"size": 10, "color": "#57606a"},
+            marker={"size": sizes, "color": PALETTE[0], "opacity": 0.55, "line": {"color": "white", "width": 1}},
+            customdata=np.stack([located[measure].to_numpy(), [safe(c) for c in located["capital"]]], axis=1),
+            hovertemplate=f"<b>%{{text}}</b> (capital %{{customdata[1]}})<br>%{{customdata[0]:,}} {label}"
+                          "<extra></extra>",
+            showlegend=False,
+        ))
+    if points is not None and len(points):
+        for trace in event_point_traces(points, colours or {}):
+            fig.add_trace(trace)
+    lat_mid = float(totals["latitude"].dropna().mean()) if totals["latitude"].notna().any() else 0.0
+    _geo_axes(fig, lat_mid)
+    return _finish(fig, title, source, height=560)
+
+
+def event_point_traces(points: pd.DataFrame, colours: dict[str, str]) -> list[go.Scatter]:
+    """One trace per perpetrator; marker area grows with reported killed plus wounded."""
+    traces = []
+    located = points.dropna(subset=["latitude", "longitude"])
+    for perpetrator, rows in located.groupby("perpetrator", sort=True):
+        hurt = rows["killed"].fillna(0).to_numpy(dtype=np.float32) + rows["wounded"].fillna(0).to_numpy(np.float32)
+        custom = np.array([
+            [d.strftime("%d %b %Y"), safe(", ".join(x for x in (loc, prov) if isinstance(x, str))),
+             number(k) or "not reported", number(w) or "not reported", safe(s)]
+            for d, loc, prov, k, w, s in zip(rows["date"], rows["location"], rows["province"], rows["killed"],
+                                             rows["wounded"], rows["source"])
+        ], dtype=object).reshape(-1, 5)
+        traces.append(go.Scatter(
+            x=rows["longitude"].to_numpy(np.float32), y=rows["latitude"].to_numpy(np.float32), mode="markers",
+            name=safe(perpetrator), customdata=custom,
+            marker={"size": 6 + 3 * np.sqrt(hurt), "color": colours.get(perpetrator, PALETTE[-1]),
+                    "opacity": 0.8, "line": {"color": "white", "width": 0.5}},
+            hovertemplate=("<b>%{customdata[0]}</b>, %{customdata[1]}<br>Killed: %{customdata[2]}, "
+                           "wounded: %{customdata[3]}<br><i>Source: %{customdata[4]}</i>"
+                           f"<extra>{safe(perpetrator)}</extra>"),
+        ))
+    return traces
+
+
+def street_map_figure(points: pd.DataFrame, *, title: str, source: str, colours: dict[str, str]) -> go.Figure:
+    """Opt-in: the same points over OpenStreetMap tiles (the reader's browser then contacts the tile host)."""
+    fig = go.Figure()
+    for trace in event_point_traces(points, colours):
+        fig.add_trace(go.Scattermap(lon=trace.x, lat=trace.y, mode="markers", name=trace.name,
+                                    customdata=trace.customdata, hovertemplate=trace.hovertemplate,
+                                    marker={"size": trace.marker.size, "color": trace.marker.color}))
+    located = points.dropna(subset=["latitude", "longitude"])
+    centre = {"lat": float(located["latitude"].mean()), "lon": float(located["longitude"].mean())} \
+        if len(located) else {"lat": 0.0, "lon": 0.0}
+    fig.update_layout(map={"style": "open-street-map", "center": centre, "zoom": 4.6})
+    return _finish(fig, title, source, height=560)

@@ -1,0 +1,156 @@
+"""Load a dataset folder into typed frames, keeping every rejected row with its file, line, column and reason."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import schema, vocab
+from .csvread import RawTable, read_csv_text
+from .gazetteer import Gazetteer
+from .problems import FileReport, Problem
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "injured", "killed_or_injured"}
+DATE_COLUMNS = {"date", "end_date", "period_start", "period_end"}
+DECIMAL_COLUMNS = {"latitude", "longitude"}
+
+
+def data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The dataset folder: an explicit one, else TRENDS_DATA_DIR, else the bundled data/."""
+    chosen = explicit or os.environ.get("TRENDS_DATA_DIR") or DEFAULT_DATA_DIR
+    return Path(chosen).expanduser().resolve()
+
+
+@dataclass
+class Dataset:
+    """The typed frames of one dataset folder and the report of how each file loaded."""
+
+    folder: Path
+    attacks: pd.DataFrame
+    casualties: pd.DataFrame
+    meetings: pd.DataFrame
+    provinces: pd.DataFrame
+    gazetteer: Gazetteer
+    reports: dict[str, FileReport] = field(default_factory=dict)
+    package: dict = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.reports.values() for p in r.problems]
+
+    @property
+    def notices(self) -> list[str]:
+        return [n for r in self.reports.values() for n in r.notices]
+
+
+class FolderError(Exception):
+    """The dataset folder cannot be read at all."""
+
+
+def typed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Convert validated text cells to their types; columns the file lacks are added empty."""
+    out = pd.DataFrame(index=frame.index)
+    for col in columns:
+        raw = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
+        if col in DATE_COLUMNS:
+            out[col] = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+        elif col in COUNT_COLUMNS:
+            out[col] = pd.to_numeric(raw, errors="coerce").astype("Int64")
+        elif col in DECIMAL_COLUMNS:
+            out[col] = pd.to_numeric(raw, errors="coerce").astype("float64")
+        else:
+            out[col] = raw.astype("str").where(raw.notna(), None)
+    return out.reset_index(drop=True)
+
+
+def _failures(err: pa.errors.SchemaErrors, raw: RawTable, name: str) -> tuple[list[Problem], bool]:
+    """Turn pandera's failure cases into problems; the flag says a whole-file fault was found."""
+    problems: dict[tuple, Problem] = {}
+    whole_file = False
+    for case in err.failure_cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            if case.check == "column_in_dataframe":
+                whole_file = True
+                problems[("file", case.failure_case)] = Problem(
+                    name, 0, str(case.failure_case),
+                    "required column is missing from the header; add it (see DESIGN.md section 2)")
+            continue
+        idx = int(case.index)
+        column = schema.FRAME_CHECK_COLUMN.get(case.check, case.column)
+        reason = {
+            "not_nullable": "is required but blank",
+            "field_uniqueness": "repeats an id used on an earlier line",
+        }.get(case.check, case.check)
+        value = raw.frame.at[idx, column] if column in raw.frame else None
+        key = (idx, column, reason)
+        problems.setdefault(key, Problem(name, raw.lines[idx], column, reason, "" if value is None else str(value)))
+    return sorted(problems.values(), key=lambda p: (p.line, p.column)), whole_file
+
+
+def validate_table(raw: RawTable, table_schema: pa.DataFrameSchema, name: str,
+                   columns: tuple[str, ...]) -> tuple[pd.DataFrame, FileReport]:
+    """Validate raw cells with a pandera schema in lazy mode: valid rows come back typed, the rest as problems."""
+    report = FileReport(name, rows_read=raw.rows_read, problems=list(raw.problems), notices=list(raw.notices))
+    if any(p.line == 0 for p in raw.problems) or raw.frame.columns.empty:
+        return typed(raw.frame.iloc[0:0], columns), report
+    try:
+        table_schema.validate(raw.frame, lazy=True)
+        bad_rows: set[int] = set()
+    except pa.errors.SchemaErrors as err:
+        found, whole_file = _failures(err, raw, name)
+        report.problems.extend(found)
+        if whole_file:
+            return typed(raw.frame.iloc[0:0], columns), report
+        line_to_index = {line: i for i, line in enumerate(raw.lines)}
+        bad_rows = {line_to_index[p.line] for p in found if p.line in line_to_index}
+    good = raw.frame.drop(index=list(bad_rows))
+    report.rows_loaded = len(good)
+    extra = [c for c in raw.frame.columns if c not in columns]
+    if extra:
+        report.notices.append(f"{name}: columns not in the design were ignored: {', '.join(extra)}")
+    return typed(good, columns), report
+
+
+def _read(folder: Path, key: str, build_schema, canonicalise: Gazetteer | None = None):
+    name, columns = vocab.FILES[key]
+    path = folder / name
+    if not path.is_file():
+        report = FileReport(name, missing=True,
+                            problems=[Problem(name, 0, "", "file is missing from the dataset folder")])
+        return typed(pd.DataFrame(), columns), report
+    raw = read_csv_text(path)
+    if canonicalise is not None and "province" in raw.frame:
+        raw.frame["province"] = canonicalise.canonicalise(raw.frame["province"])
+    return validate_table(raw, build_schema(), name, columns)
+
+
+def read_package(folder: Path) -> tuple[dict, list[str]]:
+    path = folder / "datapackage.json"
+    if not path.is_file():
+        return {}, ["datapackage.json is missing: sources and licences cannot be shown"]
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), []
+    except (ValueError, UnicodeDecodeError) as err:
+        return {}, [f"datapackage.json cannot be read ({err}); fix its JSON"]
+
+
+def load_dataset(folder: str | os.PathLike | None = None) -> Dataset:
+    """Read, validate and type every file of a dataset folder. Never raises on bad rows."""
+    root = data_dir(folder)
+    if not root.is_dir():
+        raise FolderError(f"{root}: not a folder; set TRENDS_DATA_DIR to a dataset folder")
+    provinces, prov_report = _read(root, "provinces", schema.provinces_schema)
+    gaz = Gazetteer.from_frame(provinces)
+    attacks, att_report = _read(root, "attacks", lambda: schema.attacks_schema(gaz.names, gaz.area), gaz)
+    casualties, cas_report = _read(root, "casualties", lambda: schema.casualties_schema(gaz.names), gaz)
+    meetings, meet_report = _read(root, "meetings", schema.meetings_schema)
+    package, pkg_notices = read_package(root)
+    prov_report.notices.extend(pkg_notices)
+    reports = {r.file: r for r in (att_report, cas_report, meet_report, prov_report)}
+    return Dataset(root, attacks, casualties, meetings, provinces, gaz, reports, package)

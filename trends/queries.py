@@ -1,0 +1,128 @@
+"""Queries: a FilterSpec and typed frames in, small aggregated frames out (pandas engine)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .filters import Domain, FilterSpec
+
+PERIOD_CODES = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+ALL = "All attacks"
+STACKS = {"perpetrator": "perpetrator", "target": "target", "attack_type": "attack_type"}
+
+
+def domain_of(attacks: pd.DataFrame, provinces: pd.DataFrame) -> Domain:
+    """What the filters may offer: the data's span and the values present (plus every gazetteer province)."""
+    dates = attacks["date"].dropna()
+    first = dates.min().date() if len(dates) else pd.Timestamp("2000-01-01").date()
+    last = dates.max().date() if len(dates) else first
+
+    def present(col: str) -> tuple[str, ...]:
+        return tuple(sorted(attacks[col].dropna().unique().tolist()))
+
+    provs = tuple(sorted(set(provinces["province"].dropna()) | set(present("province"))))
+    return Domain(first, last, provs, present("perpetrator"), present("attack_type"), present("target"))
+
+
+def filter_events(attacks: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+    """Events whose first day falls in the spec's inclusive range and that match every value filter."""
+    day = attacks["date"]
+    mask = (day >= pd.Timestamp(spec.start)) & (day <= pd.Timestamp(spec.end))
+    for col, chosen in (("province", spec.provinces), ("perpetrator", spec.perpetrators),
+                        ("attack_type", spec.attack_types), ("target", spec.targets)):
+        if chosen:
+            mask &= attacks[col].isin(chosen)
+    return attacks.loc[mask]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts for one view. Killed and wounded sum reported figures; unreported events are counted apart."""
+
+    attacks: int
+    killed: int
+    wounded: int
+    killed_unreported: int
+    wounded_unreported: int
+
+
+def totals(attacks: pd.DataFrame, spec: FilterSpec) -> Totals:
+    events = filter_events(attacks, spec)
+    return Totals(
+        attacks=len(events),
+        killed=int(events["killed"].sum(skipna=True)),
+        wounded=int(events["wounded"].sum(skipna=True)),
+        killed_unreported=int(events["killed"].isna().sum()),
+        wounded_unreported=int(events["wounded"].isna().sum()),
+    )
+
+
+def change(current: int, previous: int) -> float | None:
+    """Relative change in percent, or None where the previous count is zero (no meaningful ratio)."""
+    return None if previous == 0 else 100.0 * (current - previous) / previous
+
+
+def _aggregate(events: pd.DataFrame, keys: list) -> pd.DataFrame:
+    grouped = events.groupby(keys, observed=True, dropna=False)
+    out = grouped.agg(attacks=("event_id", "size"), killed=("killed", "sum"), wounded=("wounded", "sum"),
+                      killed_unreported=("killed", lambda s: int(s.isna().sum())))
+    return out.reset_index()
+
+
+def period_starts(spec: FilterSpec) -> pd.DatetimeIndex:
+    return pd.period_range(spec.start, spec.end, freq=PERIOD_CODES[spec.freq]).start_time
+
+
+def trend(attacks: pd.DataFrame, spec: FilterSpec, by: str | None = None) -> pd.DataFrame:
+    """Attacks, killed and wounded per period (every period of the range, empty ones as 0), optionally by group."""
+    events = filter_events(attacks, spec).copy()
+    events["period"] = events["date"].dt.to_period(PERIOD_CODES[spec.freq]).dt.start_time
+    keys = ["period"] + ([STACKS[by]] if by else [])
+    agg = _aggregate(events, keys)
+    agg = agg.rename(columns={STACKS[by]: "group"}) if by else agg.assign(group=ALL)
+    groups = sorted(agg["group"].unique()) if by else [ALL]
+    full = pd.MultiIndex.from_product([period_starts(spec), groups], names=["period", "group"]).to_frame(index=False)
+    agg["period"] = agg["period"].astype(full["period"].dtype)
+    out = full.merge(agg, on=["period", "group"], how="left")
+    for col in ("attacks", "killed", "wounded", "killed_unreported"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out
+
+
+def breakdown(attacks: pd.DataFrame, spec: FilterSpec, by: str) -> pd.DataFrame:
+    """Totals per value of one column, largest first."""
+    agg = _aggregate(filter_events(attacks, spec), [by])
+    for col in ("killed", "wounded"):
+        agg[col] = agg[col].astype("int64")
+    return agg.sort_values(["attacks", "killed", by], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def province_totals(attacks: pd.DataFrame, provinces: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+    """Per-province totals for every gazetteer province (0 where none), with the capital's coordinates."""
+    agg = breakdown(attacks, spec, "province")
+    base = provinces[["province", "capital", "latitude", "longitude", "region"]]
+    out = base.merge(agg, on="province", how="outer")
+    for col in ("attacks", "killed", "wounded", "killed_unreported"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out.sort_values(["attacks", "province"], ascending=[False, True]).reset_index(drop=True)
+
+
+def meetings_between(meetings: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Meetings that overlap the inclusive range [start, end]."""
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    until = meetings["end_date"].fillna(meetings["date"])
+    return meetings.loc[(meetings["date"] <= last) & (until >= first)].sort_values("date").reset_index(drop=True)
+
+
+def reported_casualties(casualties: pd.DataFrame, population: str, reporter: str | None = None,
+                        national: bool = True, attributed: bool = False) -> pd.DataFrame:
+    """Rows of casualties.csv for one population, national totals (or by party when attributed=True)."""
+    rows = casualties[casualties["population"] == population]
+    if reporter:
+        rows = rows[rows["reporter"] == reporter]
+    if national:
+        rows = rows[rows["province"].isna()]
+    rows = rows[rows["attributed_to"].notna()] if attributed else rows[rows["attributed_to"].isna()]
+    return rows.sort_values(["period_start", "period_end"]).reset_index(drop=True)
