@@ -4,9 +4,9 @@ import streamlit as st
 
 from components import about, events, overview
 
-st.set_page_config(page_title="Conflict trends", page_icon=":material/timeline:", layout="wide")
+st.set_page_config(page_title="Conflict trends", layout="wide")
 st.navigation([
-    st.Page(overview.page, title="Overview", icon=":material/monitoring:", url_path="overview", default=True),
-    st.Page(events.page, title="Events", icon=":material/table:", url_path="events"),
-    st.Page(about.page, title="About the data", icon=":material/info:", url_path="about"),
+    st.Page(overview.page, title="Overview", url_path="overview", default=True),
+    st.Page(events.page, title="Events", url_path="events"),
+    st.Page(about.page, title="About the data", url_path="about"),
 ]).run()

@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 # Okabe-Ito: distinguishable for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
-SEQUENTIAL = "Cividis"
+SEQUENTIAL = "Blues"
 PERIOD_MS = {"week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M12"}
 MEASURE_LABEL = {"attacks": "Attacks", "killed": "Killed (reported)", "wounded": "Wounded (reported)"}
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -38,19 +38,22 @@ def number(n) -> str:
     return "" if n is None or pd.isna(n) else f"{int(n):,}"
 
 
-def _finish(fig: go.Figure, title: str, source: str, height: int = 460) -> go.Figure:
+def _finish(fig: go.Figure, title: str, source: str, height: int = 460, wrap: int = 140) -> go.Figure:
     """Title and source line live inside the figure, so a downloaded PNG carries them."""
+    source_lines = len(textwrap.wrap(source, wrap)) or 1
     fig.update_layout(
-        title={"text": safe(title), "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        title={"text": safe(title, wrap), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+               "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#1f2328"},
-        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 90},
+        height=height, margin={"l": 60, "r": 20, "t": 90, "b": 62 + 15 * source_lines},
         plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"},
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "font": {"size": 12}},
         hoverlabel={"align": "left"},
     )
-    fig.add_annotation(text=safe(source, 150), xref="paper", yref="paper", x=0, y=-0.02, yshift=-62,
-                       showarrow=False, xanchor="left", yanchor="top", align="left",
-                       font={"size": 11, "color": "#57606a"})
+    # Pinned to the bottom of the paper in pixels, so it never overlaps the axis or the legend.
+    fig.add_annotation(text=safe(source, wrap), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-52, showarrow=False, xanchor="left", yanchor="top",
+                       align="left", font={"size": 11, "color": "#57606a"})
     return fig
 
 
@@ -136,11 +139,14 @@ def breakdown_figure(rows: pd.DataFrame, *, by: str, measure: str, title: str, s
     fig = go.Figure(go.Bar(
         x=shown[measure].to_numpy(dtype=np.float32), y=[safe(v) for v in shown[by]], orientation="h",
         marker={"color": PALETTE[0]}, text=[number(v) for v in shown[measure]], textposition="outside",
+        cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{x:,}} {MEASURE_LABEL[measure].lower()}<extra></extra>",
     ))
     fig.update_xaxes(gridcolor="#eaeef2", title_text=MEASURE_LABEL[measure], rangemode="tozero")
     fig.update_layout(showlegend=False)
-    return _finish(fig, title, source, height=max(260, 60 + 28 * len(shown) + 120))
+    _finish(fig, title, source, height=max(280, 28 * len(shown) + 170), wrap=48)
+    fig.update_layout(margin={"r": 40})
+    return fig
 
 
 def _geo_axes(fig: go.Figure, lat_mid: float) -> None:
@@ -173,7 +179,7 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
             xs, ys = _rings(geometry)
             fill = sample_colorscale(SEQUENTIAL, [value / top])[0] if value else "#f2f4f7"
             fig.add_trace(go.Scatter(
-                x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", line={"color": "white", "width": 0.8},
+                x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", line={"color": "#8c959f", "width": 0.6},
                 hoveron="fills", name=safe(province), text=f"{safe(province)}: {value:,} {label}",
                 hoverinfo="text", showlegend=False,
             ))
@@ -200,7 +206,10 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
             fig.add_trace(trace)
     lat_mid = float(totals["latitude"].dropna().mean()) if totals["latitude"].notna().any() else 0.0
     _geo_axes(fig, lat_mid)
-    return _finish(fig, title, source, height=560)
+    _finish(fig, title, source, height=540)
+    fig.update_layout(legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top",
+                              "bgcolor": "rgba(255,255,255,0.8)", "title": {"text": "Perpetrator"}})
+    return fig
 
 
 def event_point_traces(points: pd.DataFrame, colours: dict[str, str]) -> list[go.Scatter]:

@@ -1,0 +1,99 @@
+"""Figure builders: traces, values, titles and inert hover text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tests.conftest import REFERENCE
+from trends import figures, queries
+from trends.boundaries import load_boundaries
+from trends.filters import FilterSpec
+
+D = dt.date
+AUG_SEP = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
+
+
+def test_trend_figure_bars_and_meeting_lane(small):
+    series = queries.trend(small.attacks, AUG_SEP)
+    meetings = queries.meetings_between(small.meetings, AUG_SEP.start, AUG_SEP.end)
+    fig = figures.trend_figure(series, meetings, measure="killed", freq="month", title="Killed per month",
+                               source="Source: fixture")
+    bars, lane = fig.data
+    assert bars.type == "bar" and list(bars.y) == [10, 7]
+    assert lane.type == "scatter" and list(lane.y) == ["talks", "conference"]
+    assert lane.customdata[0][0] == "Synthetic talks two" and lane.customdata[0][1] == "25 Jul 2018 to 02 Aug 2018"
+    assert fig.layout.title.text == "Killed per month"
+    assert fig.layout.annotations[-1].text == "Source: fixture"
+
+
+def test_stacked_trend_has_one_trace_per_group_with_stable_colours(small):
+    spec = FilterSpec(D(2018, 6, 1), D(2018, 10, 31))
+    series = queries.trend(small.attacks, spec, "perpetrator")
+    colours = figures.colour_map(small.attacks["perpetrator"])
+    fig = figures.trend_figure(series, small.meetings.iloc[0:0], measure="attacks", freq="month", title="t",
+                               source="s", colours=colours)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [b.name for b in bars] == ["Islamic State Khorasan Province", "Taliban", "Unknown"]
+    assert [b.marker.color for b in bars] == [colours[b.name] for b in bars]
+    assert sum(sum(b.y) for b in bars) == 7  # e7, e1, e2, e3, e4, e5, e6
+    assert fig.layout.barmode == "stack"
+
+
+def test_hover_text_from_data_is_escaped(small):
+    meetings = small.meetings.copy()
+    meetings.loc[0, "title"] = "<img src=x onerror=alert(1)>"
+    meetings.loc[0, "summary"] = "<script>alert(1)</script>"
+    lane = figures.meetings_lane(meetings)
+    assert lane.customdata[0][0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert "<script>" not in lane.customdata[0][3] and "&lt;script&gt;" in lane.customdata[0][3]
+
+
+def test_casualties_figure_labels_qualifiers(small):
+    rows = queries.reported_casualties(small.casualties, "security forces")
+    fig = figures.casualties_figure(rows, title="Security forces", source="s")
+    (bar,) = fig.data
+    assert bar.name == "Killed or injured" and list(bar.y) == [1000]
+    assert list(bar.text) == ["at least 1,000"] and list(bar.x) == ["01 Aug 2018 to 30 Sep 2018"]
+    civ = figures.casualties_figure(queries.reported_casualties(small.casualties, "civilians"), title="c", source="s")
+    assert [t.name for t in civ.data] == ["Killed", "Injured"] and list(civ.data[0].x) == ["2017", "2018"]
+
+
+def test_breakdown_figure_largest_on_top(small):
+    rows = queries.breakdown(small.attacks, FilterSpec(D(2017, 1, 1), D(2018, 12, 31)), "province")
+    fig = figures.breakdown_figure(rows, by="province", measure="killed", title="By province", source="s")
+    # plotly draws the first category at the bottom, so the largest comes last
+    assert list(fig.data[0].y) == ["Southland", "Northland", "Westland"]
+    assert list(fig.data[0].x) == [0, 19, 27]  # Northland 5+10+3+1, Westland 7+20
+
+
+def test_bubble_map_without_boundaries(small):
+    totals = queries.province_totals(small.attacks, small.provinces, AUG_SEP)
+    events = queries.filter_events(small.attacks, AUG_SEP)
+    fig = figures.province_map_figure(totals, measure="attacks", title="Map", source="s", points=events,
+                                      colours=figures.colour_map(small.attacks["perpetrator"]))
+    bubbles = fig.data[0]
+    assert list(bubbles.text) == ["Southland", "Northland", "Westland"]
+    assert [t.name for t in fig.data[1:]] == ["Taliban", "Unknown"]  # e3 has no coordinates
+    assert sum(len(t.x) for t in fig.data[1:]) == 3
+    assert fig.layout.yaxis.scaleanchor == "x"
+
+
+@pytest.mark.skipif(not (REFERENCE / "afghanistan-provinces.geojson").is_file(), reason="reference data absent")
+def test_boundaries_match_every_province_through_aliases(bundled):
+    outlines = load_boundaries(REFERENCE / "afghanistan-provinces.geojson", bundled.gazetteer)
+    assert outlines.unmatched == []
+    assert sorted(name for name, _ in outlines.shapes) == sorted(bundled.provinces["province"])
+    spec = FilterSpec(D(2018, 1, 1), D(2018, 12, 31))
+    totals = queries.province_totals(bundled.attacks, bundled.provinces, spec)
+    fig = figures.province_map_figure(totals, measure="attacks", title="m", source="s", boundaries=outlines.shapes)
+    kabul = next(t for t in fig.data if t.name == "Kabul")
+    assert kabul.text == f"Kabul: {int(totals.set_index('province').loc['Kabul', 'attacks']):,} attacks"
+    assert len(fig.data) == 35  # 34 provinces and the colour bar
+
+
+def test_period_labels():
+    assert figures.period_label(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")) == "2019"
+    assert figures.period_label(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-06-30")) == "Jan-Jun 2021"

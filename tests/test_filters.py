@@ -1,0 +1,83 @@
+"""FilterSpec: URL parameters in, a view out; bad values dropped with a notice; round trip to the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trends.filters import Domain, FilterSpec
+
+D = dt.date
+DOMAIN = Domain(D(2015, 1, 1), D(2021, 8, 31), ("Helmand", "Kabul"), ("Taliban", "Unknown"),
+                ("IED", "suicide attack"), ("civilians", "security forces"))
+
+
+@pytest.mark.parametrize("params, expected, notice", [
+    ({}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31)), None),
+    ({"start": ["2018-08-01"], "end": ["2018-09-30"]}, FilterSpec(D(2018, 8, 1), D(2018, 9, 30)), None),
+    ({"start": "2018-08-01"}, FilterSpec(D(2018, 8, 1), D(2021, 8, 31)), None),
+    ({"start": ["2018-13-01"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31)), "Ignored start='2018-13-01'"),
+    ({"end": ["yesterday"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31)), "Ignored end='yesterday'"),
+    ({"start": ["2019-01-01"], "end": ["2018-01-01"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31)),
+     "the start is after the end"),
+    ({"province": ["Kabul", "Atlantis", "Kabul"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31), provinces=("Kabul",)),
+     "Ignored unknown province: 'Atlantis'"),
+    ({"perpetrator": ["Taliban"], "attack_type": ["IED"], "target": ["civilians"]},
+     FilterSpec(D(2015, 1, 1), D(2021, 8, 31), perpetrators=("Taliban",), attack_types=("IED",),
+                targets=("civilians",)), None),
+    ({"freq": ["fortnight"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31)), "Ignored freq='fortnight'"),
+    ({"freq": ["week"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31), freq="week"), None),
+    ({"target": ["<script>alert(1)</script>"]}, FilterSpec(D(2015, 1, 1), D(2021, 8, 31)),
+     "Ignored unknown target"),
+])
+def test_from_params(params, expected, notice):
+    spec = FilterSpec.from_params(params, DOMAIN)
+    assert spec == expected
+    if notice:
+        assert any(notice in n for n in spec.notices), spec.notices
+    else:
+        assert spec.notices == ()
+
+
+def test_round_trip_through_the_url():
+    spec = FilterSpec(D(2018, 8, 1), D(2018, 9, 30), provinces=("Helmand", "Kabul"), targets=("civilians",),
+                      freq="week")
+    assert spec.to_params() == {"start": ["2018-08-01"], "end": ["2018-09-30"], "province": ["Helmand", "Kabul"],
+                                "target": ["civilians"], "freq": ["week"]}
+    assert FilterSpec.from_params(spec.to_params(), DOMAIN) == spec
+    assert spec.query_string() == ("start=2018-08-01&end=2018-09-30&province=Helmand&province=Kabul"
+                                   "&target=civilians&freq=week")
+
+
+@pytest.mark.parametrize("start, end, prev_start, prev_end, year_start, year_end", [
+    (D(2018, 8, 1), D(2018, 9, 30), D(2018, 6, 1), D(2018, 7, 31), D(2017, 8, 1), D(2017, 9, 30)),
+    (D(2020, 2, 29), D(2020, 3, 1), D(2020, 2, 27), D(2020, 2, 28), D(2019, 2, 28), D(2019, 3, 1)),
+    (D(2018, 1, 1), D(2018, 1, 1), D(2017, 12, 31), D(2017, 12, 31), D(2017, 1, 1), D(2017, 1, 1)),
+])
+def test_comparison_periods(start, end, prev_start, prev_end, year_start, year_end):
+    spec = FilterSpec(start, end)
+    assert (spec.previous().start, spec.previous().end) == (prev_start, prev_end)
+    assert spec.previous().days == spec.days
+    assert (spec.year_earlier().start, spec.year_earlier().end) == (year_start, year_end)
+
+
+@pytest.mark.parametrize("spec, text", [
+    (FilterSpec(D(2018, 8, 1), D(2018, 9, 30)), "Attacks from 1 August 2018 to 30 September 2018"),
+    (FilterSpec(D(2018, 8, 1), D(2018, 9, 30), provinces=("Helmand", "Kabul"), perpetrators=("Taliban",)),
+     "Attacks from 1 August 2018 to 30 September 2018, in Helmand or Kabul, by Taliban"),
+])
+def test_describe(spec, text):
+    assert spec.describe() == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["start", "end", "province", "perpetrator", "attack_type", "target",
+                                        "freq", "junk"]),
+                       st.lists(st.text(max_size=30), max_size=4)))
+def test_any_params_give_a_valid_view(params):
+    spec = FilterSpec.from_params(params, DOMAIN)
+    assert spec.start <= spec.end and spec.freq in ("week", "month", "quarter", "year")
+    assert set(spec.provinces) <= set(DOMAIN.provinces)
