@@ -1,0 +1,121 @@
+"""The app under streamlit's AppTest: renders, reads the view from the URL, narrows numbers, exports."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SMALL
+
+APP = str(ROOT / "app.py")
+
+
+def app(monkeypatch, folder=SMALL, page: str | None = None, **params) -> AppTest:
+    monkeypatch.setenv("TRENDS_DATA_DIR", str(folder))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Record what every download button would send, keyed by file name."""
+    sent: dict[str, bytes] = {}
+    real = streamlit.download_button
+
+    def spy(label, data, *args, **kwargs):
+        sent[kwargs.get("file_name", label)] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", spy)
+    return sent
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_default_view_on_bundled_data_renders_every_chart(monkeypatch):
+    at = app(monkeypatch, folder=ROOT / "data")
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")] == [
+        "chart_trend", "chart_map", "chart_by-province", "chart_by-perpetrator", "chart_by-tactic",
+        "chart_casualties-civilians"]
+    assert [m.label for m in at.metric] == ["Attacks recorded", "Killed (reported)", "Wounded (reported)"]
+    first = at.session_state["f_domain"].first
+    assert at.query_params["start"] == first.isoformat() == min(at.session_state["f_dates"]).isoformat()
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"start": "2018-08-01", "end": "2018-09-30"},
+     {"Attacks recorded": ("4", "+2 (+100%) vs previous period"),
+      "Killed (reported)": ("17", "-8 (-32%) vs previous period"),
+      "Wounded (reported)": ("24", "-8 (-25%) vs previous period")}),
+    ({"start": "2018-08-01", "end": "2018-09-30", "province": "Northland"},
+     {"Attacks recorded": ("1", "+0 (+0%) vs previous period"),
+      "Killed (reported)": ("10", "+5 (+100%) vs previous period"),
+      "Wounded (reported)": ("20", "+18 (+900%) vs previous period")}),
+])
+def test_url_narrows_the_kpis(monkeypatch, params, expected):
+    at = app(monkeypatch, **params)
+    assert not at.exception
+    assert metrics(at) == expected
+    assert at.query_params["start"] == params["start"] and at.query_params["freq"] == "month"
+
+
+def test_bad_params_give_notices_not_errors(monkeypatch):
+    at = app(monkeypatch, start="2018-02-31", province="Atlantis", freq="daily")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Ignored start='2018-02-31'" in warnings and "'Atlantis'" in warnings and "freq='daily'" in warnings
+    assert metrics(at)["Attacks recorded"][0] == "8"  # fell back to the whole span
+    assert "province" not in at.query_params
+
+
+def test_sidebar_change_updates_kpis_and_url(monkeypatch):
+    at = app(monkeypatch, start="2018-08-01", end="2018-09-30")
+    at.sidebar.multiselect(key="f_provinces").set_value(["Southland"]).run()
+    assert metrics(at)["Attacks recorded"][0] == "2"
+    assert at.query_params["province"] == "Southland"
+
+
+def test_events_download_matches_the_filter(monkeypatch, downloads):
+    at = app(monkeypatch, page="components/events.py", start="2018-08-01", end="2018-09-30")
+    assert not at.exception
+    name = "attacks-2018-08-01_2018-09-30.csv"
+    frame = pd.read_csv(io.BytesIO(downloads[name]), encoding="utf-8-sig")
+    assert sorted(frame["event_id"]) == ["e2", "e3", "e4", "e5"]
+    assert frame.set_index("event_id")["killed"].isna().to_dict() == {"e2": False, "e3": True, "e4": False,
+                                                                      "e5": False}
+    meetings = pd.read_csv(io.BytesIO(downloads["meetings-2018-08-01_2018-09-30.csv"]), encoding="utf-8-sig")
+    assert meetings["meeting_id"].tolist() == ["m4", "m2"]
+
+
+def test_trend_download_matches_the_chart(monkeypatch, downloads):
+    app(monkeypatch, start="2018-08-01", end="2018-09-30")
+    frame = pd.read_csv(io.BytesIO(downloads["trend-month-2018-08-01_2018-09-30.csv"]), encoding="utf-8-sig")
+    assert frame[["period", "attacks", "killed", "wounded"]].values.tolist() == [
+        ["2018-08-01", 2, 10, 24], ["2018-09-01", 2, 7, 0]]
+
+
+def test_events_page_lists_rejected_rows(monkeypatch, small_copy):
+    path = small_copy / "attacks.csv"
+    path.write_text(path.read_text().replace("2018-08-15", "2018-08-32"))
+    at = app(monkeypatch, folder=small_copy, page="components/events.py")
+    assert not at.exception
+    problems = at.dataframe[-1].value
+    assert problems[["file", "line", "column"]].values.tolist() == [["attacks.csv", 4, "date"]]
+
+
+def test_about_page_shows_version_and_licence(monkeypatch):
+    at = app(monkeypatch, folder=ROOT / "data", page="components/about.py")
+    assert not at.exception
+    table = at.table[0].value
+    assert table.loc["Version"].iloc[0] == "1.0.0" and "Creative Commons" in table.loc["Licence"].iloc[0]
