@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .importers import commands as import_commands
 from .loading import FolderError, load_dataset
 
 
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a dataset folder; print file:line: column: reason per fault")
     validate.add_argument("folder", nargs="?", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
     validate.set_defaults(func=_validate)
+    import_commands.register(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Importers that turn UCDP GED and ACLED exports (files or APIs) into dataset folders."""
