@@ -26,6 +26,10 @@ def _load(folder: str, signature: tuple) -> Dataset:
     return load_dataset(folder)
 
 
+def load_cached(folder: str, signature: tuple) -> Dataset:
+    return _load(folder, signature)
+
+
 def current_folder() -> str:
     return str(st.session_state.get("dataset_folder") or data_dir())
 
@@ -46,7 +50,7 @@ def domain() -> Domain:
     return _domain(folder, folder_signature(Path(folder)))
 
 
-def _key() -> tuple[str, tuple]:
+def key() -> tuple[str, tuple]:
     folder = current_folder()
     return folder, folder_signature(Path(folder))
 
@@ -69,7 +73,7 @@ def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tu
 
 def query(name: str, spec: FilterSpec, *extra):
     """A cached query result for the current dataset; the key is the folder, its files and the spec."""
-    return _query(*_key(), name, spec, tuple(extra))
+    return _query(*key(), name, spec, tuple(extra))
 
 
 @st.cache_data(max_entries=4)
@@ -80,7 +84,7 @@ def _boundaries(path: str, mtime: int, folder: str, signature: tuple):
 
 def boundaries():
     """Province outlines from boundaries.geojson in the dataset folder or TRENDS_BOUNDARIES, if any."""
-    folder, signature = _key()
+    folder, signature = key()
     candidates = [Path(folder) / "boundaries.geojson"]
     if os.environ.get("TRENDS_BOUNDARIES"):
         candidates.insert(0, Path(os.environ["TRENDS_BOUNDARIES"]).expanduser())

@@ -6,14 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from trends import queries
-from trends.export import csv_bytes
+from trends.export import EVENT_COLUMNS, csv_bytes
 from trends.filters import format_day
 
 from . import data, sidebar
 from .common import text
 
-EVENT_COLUMNS = ["date", "end_date", "province", "district", "location", "perpetrator", "attack_type", "target",
-                 "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes", "event_id"]
 
 
 def page() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from trends import figures, queries
+from trends.brief import brief, brief_markdown
+from trends.compare import period_comparison
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
 
@@ -35,6 +37,36 @@ def kpis(spec: FilterSpec) -> None:
             "lower bounds.")
     else:
         st.info("No events match these filters. Widen the date range or clear a filter.")
+
+
+def comparison_section(spec: FilterSpec, dataset) -> None:
+    with st.expander("Compare with the previous period and the same period a year earlier"):
+        rows = period_comparison(dataset.attacks, spec)
+        fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
+                                        source=source_line(dataset, "attacks"))
+        chart(fig, "comparison", alt="; ".join(f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, "
+                                                f"{r.wounded:,} wounded" for r in rows.itertuples()))
+        st.dataframe(rows, hide_index=True, width="stretch", column_config={
+            "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+            "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+            "attacks_change_pct": st.column_config.NumberColumn("Attacks: this period vs this row", format="%+.0f%%"),
+            "killed_change_pct": st.column_config.NumberColumn("Killed: this period vs this row", format="%+.0f%%"),
+        })
+
+
+def _app_url() -> str | None:
+    try:
+        return str(st.context.url).split("?")[0] or None
+    except AttributeError:
+        return None
+
+
+def brief_section(spec: FilterSpec, dataset) -> None:
+    with st.expander("Brief: this view in words, with sources and a link", expanded=False):
+        result = brief(dataset.attacks, dataset.meetings, spec, dataset_title=source_line(dataset, "attacks")
+                       .removeprefix("Source: "), base_url=_app_url())
+        st.code(brief_markdown(result), language=None, wrap_lines=True)
+        st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
 
 
 def trend_section(spec: FilterSpec, dataset) -> None:
@@ -155,6 +187,8 @@ def page() -> None:
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
     kpis(spec)
+    brief_section(spec, dataset)
+    comparison_section(spec, dataset)
     trend_section(spec, dataset)
     map_section(spec, dataset)
     breakdowns(spec, dataset)

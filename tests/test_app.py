@@ -46,7 +46,7 @@ def test_default_view_on_bundled_data_renders_every_chart(monkeypatch):
     at = app(monkeypatch, folder=ROOT / "data")
     assert not at.exception
     assert [c.key for c in at.get("plotly_chart")] == [
-        "chart_trend", "chart_map", "chart_by-province", "chart_by-perpetrator", "chart_by-tactic",
+        "chart_comparison", "chart_trend", "chart_map", "chart_by-province", "chart_by-perpetrator", "chart_by-tactic",
         "chart_casualties-civilians"]
     assert [m.label for m in at.metric] == ["Attacks recorded", "Killed (reported)", "Wounded (reported)"]
     first = at.session_state["f_domain"].first
@@ -119,3 +119,19 @@ def test_about_page_shows_version_and_licence(monkeypatch):
     assert not at.exception
     table = at.table[0].value
     assert table.loc["Version"].iloc[0] == "1.0.0" and "Creative Commons" in table.loc["Licence"].iloc[0]
+
+
+def test_talks_page_shows_the_study(monkeypatch):
+    at = app(monkeypatch, folder=ROOT / "data", page="components/talks.py", start="2018-01-01", end="2021-08-31")
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert set(values) == {"Meetings", "Mean change per meeting", "95% interval", "Placebo p-value"}
+    assert int(values["Meetings"]) >= 40
+    assert any("causation" in md.value for md in at.markdown)
+
+
+def test_overview_brief_box_holds_the_kpis(monkeypatch):
+    at = app(monkeypatch, start="2018-08-01", end="2018-09-30")
+    brief_text = at.code[0].value
+    assert "records 4 attacks" in brief_text and "at least 17 people killed" in brief_text
+    assert "start=2018-08-01&end=2018-09-30" in brief_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import commands
 from .importers import commands as import_commands
 from .loading import FolderError, load_dataset
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a dataset folder; print file:line: column: reason per fault")
     validate.add_argument("folder", nargs="?", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
     validate.set_defaults(func=_validate)
+    commands.register(sub)
     import_commands.register(sub)
     return parser
 
@@ -42,4 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except commands.BadInput as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2

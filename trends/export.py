@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+EVENT_COLUMNS = ["date", "end_date", "province", "district", "location", "perpetrator", "attack_type", "target",
+                 "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes", "event_id"]
+
 # A spreadsheet treats a cell starting with these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

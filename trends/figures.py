@@ -38,21 +38,22 @@ def number(n) -> str:
     return "" if n is None or pd.isna(n) else f"{int(n):,}"
 
 
-def _finish(fig: go.Figure, title: str, source: str, height: int = 460, wrap: int = 140) -> go.Figure:
+def _finish(fig: go.Figure, title: str, source: str, height: int = 460, wrap: int = 140,
+            axis_room: int = 52) -> go.Figure:
     """Title and source line live inside the figure, so a downloaded PNG carries them."""
     source_lines = len(textwrap.wrap(source, wrap)) or 1
     fig.update_layout(
         title={"text": safe(title, wrap), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
                "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#1f2328"},
-        height=height, margin={"l": 60, "r": 20, "t": 90, "b": 62 + 15 * source_lines},
+        height=height, margin={"l": 60, "r": 20, "t": 90, "b": axis_room + 10 + 15 * source_lines},
         plot_bgcolor="white", paper_bgcolor="white",
         legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "font": {"size": 12}},
         hoverlabel={"align": "left"},
     )
     # Pinned to the bottom of the paper in pixels, so it never overlaps the axis or the legend.
     fig.add_annotation(text=safe(source, wrap), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-52, showarrow=False, xanchor="left", yanchor="top",
+                       yshift=-axis_room, showarrow=False, xanchor="left", yanchor="top",
                        align="left", font={"size": 11, "color": "#57606a"})
     return fig
 
@@ -248,3 +249,58 @@ def street_map_figure(points: pd.DataFrame, *, title: str, source: str, colours:
         if len(located) else {"lat": 0.0, "lon": 0.0}
     fig.update_layout(map={"style": "open-street-map", "center": centre, "zoom": 4.6})
     return _finish(fig, title, source, height=560)
+
+
+def event_time_figure(curve: pd.DataFrame, *, window: int, n: int, title: str, source: str) -> go.Figure:
+    """Mean attacks per day around the meetings, over the band the same mean takes at random dates."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=curve["day"], y=curve["placebo_high"].to_numpy(np.float32), mode="lines",
+                             line={"width": 0}, hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(x=curve["day"], y=curve["placebo_low"].to_numpy(np.float32), mode="lines",
+                             line={"width": 0}, fill="tonexty", fillcolor="rgba(153,153,153,0.3)",
+                             name="95% of random dates", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=curve["day"], y=curve["mean_attacks"].to_numpy(np.float32), mode="lines+markers", name=f"{n} meetings",
+        line={"color": PALETTE[0], "width": 2}, marker={"size": 5},
+        hovertemplate="Day %{x}: %{y:.2f} attacks per day on average<extra></extra>"))
+    fig.add_vline(x=0, line={"color": "#D55E00", "dash": "dot"})
+    fig.add_annotation(x=0, y=1, yref="paper", text="meeting", showarrow=False, yanchor="bottom",
+                       font={"color": "#D55E00", "size": 11})
+    fig.update_xaxes(title_text=f"Days before the meeting starts (-{window}..-1) and after it ends (1..{window})",
+                     zeroline=False)
+    fig.update_yaxes(title_text="Attacks per day (mean)", gridcolor="#eaeef2", rangemode="tozero")
+    return _finish(fig, title, source, height=440)
+
+
+def comparison_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """The view beside the previous period and the same period a year earlier."""
+    labels = [f"{p}<br>{s:%d %b %Y} to {e:%d %b %Y}" for p, s, e in zip(rows["period"], rows["start"], rows["end"])]
+    fig = go.Figure()
+    for col, colour in (("attacks", PALETTE[0]), ("killed", PALETTE[1]), ("wounded", PALETTE[2])):
+        fig.add_trace(go.Bar(x=labels, y=rows[col].to_numpy(np.float32), name=MEASURE_LABEL[col],
+                             marker={"color": colour}, text=[number(v) for v in rows[col]], textposition="outside",
+                             cliponaxis=False, hovertemplate="%{y:,}<extra>" + MEASURE_LABEL[col] + "</extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(gridcolor="#eaeef2", rangemode="tozero")
+    return _finish(fig, title, source, height=440, axis_room=70)
+
+
+def ceasefire_figure(card: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Attacks during each ceasefire against the count expected from the weeks before, with its interval."""
+    labels = [f"{t}<br>{s:%d %b %Y}" for t, s in zip(card["title"].map(lambda v: safe(v, 28)), card["start"])]
+    expected = card["expected"].to_numpy(np.float32)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=labels, y=expected, mode="markers", name="Expected from the 4 weeks before",
+        marker={"symbol": "line-ew-open", "size": 26, "color": "#57606a", "line": {"width": 3}},
+        error_y={"type": "data", "symmetric": False,
+                 "array": (card["expected_high"] - card["expected"]).to_numpy(np.float32),
+                 "arrayminus": (card["expected"] - card["expected_low"]).to_numpy(np.float32),
+                 "color": "#57606a"},
+        hovertemplate="Expected %{y:.1f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=labels, y=card["attacks_during"].to_numpy(np.float32), mode="markers",
+                             name="Recorded during the ceasefire",
+                             marker={"size": 12, "color": PALETTE[5], "symbol": "circle"},
+                             hovertemplate="Recorded %{y}<extra></extra>"))
+    fig.update_yaxes(title_text="Attacks", gridcolor="#eaeef2", rangemode="tozero")
+    return _finish(fig, title, source, height=460, axis_room=84)

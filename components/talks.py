@@ -1,0 +1,117 @@
+"""Talks page: attacks before and after meetings, with the uncertainty said plainly, and the ceasefires."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from trends import figures
+from trends.compare import ceasefire_scorecard
+from trends.filters import FilterSpec, format_day
+from trends.queries import meetings_between
+from trends.talks import WINDOWS, event_study
+
+from . import data, sidebar
+from .common import chart, source_line, text
+
+
+@st.cache_data(max_entries=64)
+def _study(folder: str, signature: tuple, spec: FilterSpec, window: int, kinds: tuple, parties: tuple,
+           exclude: bool):
+    dataset = data.load_cached(folder, signature)
+    domain = data.domain()
+    # Windows reach outside the chosen range, so attacks are filtered by value only.
+    attacks = data.query("events", replace(spec, start=domain.first, end=domain.last))
+    meetings = meetings_between(dataset.meetings, spec.start, spec.end)
+    if kinds:
+        meetings = meetings[meetings["kind"].isin(kinds)]
+    if parties:
+        split = meetings["parties"].fillna("").str.split(r"\s*;\s*")
+        meetings = meetings[split.map(lambda ps: bool(set(ps) & set(parties)))]
+    return event_study(attacks, meetings, window, exclude_overlaps=exclude, first=domain.first, last=domain.last)
+
+
+def page() -> None:
+    dataset = data.dataset()
+    spec = sidebar.filters(data.domain())
+    st.title("Violence around the talks")
+    st.markdown(
+        "Does violence rise before negotiations, as parties seek a stronger hand at the table, or fall after? "
+        "Here each meeting's attacks in the days **before** it starts are set against the days **after** it ends, "
+        "and the average change is compared with the same change around random dates with no meeting.")
+    sidebar.url_notices()
+    all_parties = sorted({p.strip() for ps in dataset.meetings["parties"].dropna() for p in ps.split(";") if p.strip()})
+    c1, c2, c3 = st.columns([2, 3, 2])
+    kinds = c1.multiselect("Kinds of meeting", sorted(dataset.meetings["kind"].unique()), placeholder="All",
+                           key="talks_kinds")
+    parties = c2.multiselect("With parties", all_parties, placeholder="Any", key="talks_parties")
+    window = c3.radio("Window (days)", WINDOWS, index=1, horizontal=True, key="talks_window")
+    exclude = st.checkbox("Leave out meetings whose windows overlap another's", key="talks_exclude")
+    study = _study(*data.key(), spec, window, tuple(kinds), tuple(parties), exclude)
+    o = study.overall
+    text(f"Meetings from {format_day(spec.start)} to {format_day(spec.end)}; attacks: "
+         + spec.describe().split(", ", 1)[-1].replace("Attacks from", "all dates") + ".", caption=True)
+    (st.warning if o["caution"] else st.info)(study.verdict)
+    cols = st.columns(4)
+    fmt = lambda v: "n/a" if v != v else f"{v:+.2f}"  # noqa: E731
+    cols[0].metric("Meetings", f"{o['n']:,}", help="Meetings whose whole windows fall inside the data's span.")
+    cols[1].metric("Mean change per meeting", fmt(o["mean_change"]),
+                   help="Attacks in the W days after the meeting minus the W days before, averaged.")
+    cols[2].metric("95% interval", f"{fmt(o['ci_low'])} to {fmt(o['ci_high'])}",
+                   help="Percentile bootstrap over meetings (scipy.stats.bootstrap, 9,999 resamples, fixed seed).")
+    cols[3].metric("Placebo p-value", "n/a" if o["p_value"] != o["p_value"] else f"{o['p_value']:.3f}",
+                   help="Share of random non-meeting dates (9,999 draws of the same number of dates, fixed seed) "
+                        "whose mean change is at least as far from the random average as the meetings' "
+                        "(two-sided; scipy.stats.monte_carlo_test).")
+    fig = figures.event_time_figure(
+        study.event_time, window=window, n=o["n"],
+        title=f"Attacks per day around {o['n']} meetings, {window}-day windows",
+        source=source_line(dataset, "attacks") + " Grey band: where 95% of random dates fall.")
+    chart(fig, "event-time", alt=f"Mean attacks per day from day -{window} to +{window}; mean change "
+                                  f"{fmt(o['mean_change'])}, interval {fmt(o['ci_low'])} to {fmt(o['ci_high'])}.")
+    st.subheader("Each meeting")
+    st.dataframe(study.meetings, hide_index=True, width="stretch", column_config={
+        "date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
+        "end_date": st.column_config.DateColumn("End", format="YYYY-MM-DD"),
+        "overlaps": st.column_config.CheckboxColumn("Window overlaps another"),
+        "change": st.column_config.NumberColumn("After minus before"),
+    })
+    if len(study.excluded):
+        st.caption(f"Set aside: {len(study.excluded)} meetings ("
+                   + "; ".join(f"{r.title}: {r.reason}" for r in study.excluded.itertuples()) + ").")
+    ceasefires(dataset)
+    st.subheader("Read this before drawing a conclusion")
+    st.markdown(
+        "- **Association is not causation.** Talks are scheduled around events, and both can follow the fighting "
+        "season.\n"
+        "- **Reporting changes around high-profile events.** Journalists are in the room at a conference; an attack "
+        "that week is more likely to be reported.\n"
+        "- **The curated attack list is not complete.** It holds notable events, so counts are small and uneven. "
+        "For a real test, import UCDP GED or ACLED (see the README) and open that dataset here.\n"
+        "- **Windows overlap** when meetings follow each other closely; the same attack then counts for several "
+        "meetings. Tick the box above to leave those meetings out.")
+
+
+def ceasefires(dataset) -> None:
+    st.subheader("Ceasefire scorecard")
+    card = ceasefire_scorecard(dataset.attacks, dataset.meetings)
+    if card.empty:
+        st.caption("No meetings of kind 'ceasefire' in this dataset.")
+        return
+    fig = figures.ceasefire_figure(card, title="Attacks during each ceasefire and the count expected from the "
+                                               "four weeks before", source=source_line(dataset, "attacks"))
+    chart(fig, "ceasefires", alt="; ".join(
+        f"{r.title}: {r.attacks_during} recorded, {r.expected:.1f} expected ({r.expected_low:.1f} to "
+        f"{r.expected_high:.1f})" for r in card.itertuples()))
+    st.dataframe(card, hide_index=True, width="stretch", column_config={
+        "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
+        "end": st.column_config.DateColumn("End", format="YYYY-MM-DD"),
+        "expected": st.column_config.NumberColumn("Expected", format="%.2f"),
+        "expected_low": st.column_config.NumberColumn("Expected, low", format="%.2f"),
+        "expected_high": st.column_config.NumberColumn("Expected, high", format="%.2f"),
+        "p_value": st.column_config.NumberColumn("p-value", format="%.3f",
+                                                 help="Exact test that the rate during equals the rate before"),
+    })
+    st.caption("Expected: the attack rate of the 28 days before the ceasefire times its length; the interval is "
+               "the exact Poisson interval of that rate. Counts this small rarely support a verdict.")

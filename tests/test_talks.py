@@ -1,0 +1,187 @@
+"""Event study, period comparison, ceasefire scorecard and brief: planted effects, nulls and hand counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from trends import queries
+from trends.brief import brief, permalink
+from trends.compare import ceasefire_scorecard, period_comparison
+from trends.filters import FilterSpec
+from trends.talks import event_study
+
+D = dt.date
+
+
+def synthetic(planted_per_day: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """SYNTHETIC: Poisson background attacks over 2018-2020, 20 one-day meetings 50 days apart, and
+    `planted_per_day` extra attacks on each of the 7 days before every meeting."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2018-01-01", "2020-12-31", freq="D")
+    meetings = pd.DataFrame({"meeting_id": [f"syn-{i}" for i in range(20)],
+                             "title": [f"SYNTHETIC meeting {i}" for i in range(20)], "kind": "talks",
+                             "date": pd.date_range("2018-03-01", periods=20, freq="50D"),
+                             "end_date": pd.NaT})
+    counts = rng.poisson(0.5, len(days))
+    for start in meetings["date"]:
+        counts[(days >= start - pd.Timedelta(days=7)) & (days < start)] += planted_per_day
+    dates = np.repeat(days.to_numpy(), counts)
+    attacks = pd.DataFrame({"event_id": [f"syn-{i}" for i in range(len(dates))], "date": dates,
+                            "killed": pd.array(np.ones(len(dates), dtype=int), dtype="Int64")})
+    return attacks, meetings
+
+
+def test_planted_rise_before_meetings_is_found():
+    attacks, meetings = synthetic(planted_per_day=2)
+    study = event_study(attacks, meetings, 7, n_resamples=2999)
+    o = study.overall
+    assert o["n"] == 20 and o["caution"] == ""
+    assert o["mean_change"] < -10  # about 14 planted attacks before each meeting
+    assert o["ci_high"] < 0 and o["p_value"] < 0.01
+    assert "higher before the meetings" in study.verdict
+    assert study.event_time.set_index("day").loc[-3, "mean_attacks"] > study.event_time.set_index("day").loc[
+        -3, "placebo_high"]
+
+
+@pytest.mark.parametrize("seed", [7, 11, 23])
+def test_nothing_planted_shows_nothing(seed):
+    attacks, meetings = synthetic(planted_per_day=0, seed=seed)
+    o = event_study(attacks, meetings, 7, n_resamples=2999).overall
+    assert o["p_value"] >= 0.05
+    assert o["ci_low"] <= 0 <= o["ci_high"]
+
+
+def test_results_reproduce_with_the_seed():
+    attacks, meetings = synthetic(planted_per_day=1)
+    a = event_study(attacks, meetings, 14, n_resamples=999).overall
+    b = event_study(attacks, meetings, 14, n_resamples=999).overall
+    assert a == b
+
+
+@pytest.mark.parametrize("meeting_id, window, before, during, after, killed_before", [
+    # Geneva, 27-28 Nov 2018: Kabul Mawlid bombing (20 Nov, 52) and Khost mosque (23 Nov, 27) before;
+    # Garmsir airstrike, Ghazni convoy IED (27 Nov) and the G4S compound (28 Nov) during; nothing 29 Nov-5 Dec.
+    ("m-20181127-geneva-conference", 7, 2, 3, 0, 79),
+    # Doha agreement, 29 Feb 2020: nothing 15-28 Feb; the Mazari ceremony attack on 6 Mar after.
+    ("m-20200229-us-taliban-doha-agreement", 14, 0, 0, 1, 0),
+    # Intra-Afghan talks open 12 Sep 2020: the Saleh convoy bombing (9 Sep, 10) before; nothing 13-19 Sep.
+    ("m-20200912-intra-afghan-talks-open", 7, 1, 0, 0, 10),
+    # ...and with 30 days the Lashkar Gah offensive (11 Oct, toll not reported) falls after.
+    ("m-20200912-intra-afghan-talks-open", 30, 1, 0, 1, 10),
+])
+def test_hand_checked_windows_in_bundled_data(bundled, meeting_id, window, before, during, after, killed_before):
+    study = event_study(bundled.attacks, bundled.meetings, window, n_resamples=99)
+    row = study.meetings.set_index("meeting_id").loc[meeting_id]
+    assert (row["before"], row["during"], row["after"], row["killed_before"]) == (before, during, after,
+                                                                                  killed_before)
+    assert row["change"] == after - before
+
+
+def test_overlaps_are_flagged_and_can_be_excluded(bundled):
+    study = event_study(bundled.attacks, bundled.meetings, 7, n_resamples=99)
+    flags = study.meetings.set_index("meeting_id")["overlaps"]
+    # Geneva (27-28 Nov) and Ghani's roadmap (28 Nov) share their windows.
+    assert flags["m-20181127-geneva-conference"] and flags["m-20181128-ghani-roadmap-geneva"]
+    kept = event_study(bundled.attacks, bundled.meetings, 7, exclude_overlaps=True, n_resamples=99)
+    assert not kept.meetings["overlaps"].any()
+    assert len(kept.meetings) + int(flags.sum()) == len(study.meetings)
+
+
+def test_low_counts_give_a_caution(small):
+    study = event_study(small.attacks, small.meetings, 7, n_resamples=99)
+    assert study.overall["caution"].startswith("Too few to judge")
+    assert study.verdict == study.overall["caution"]
+
+
+def test_meeting_windows_outside_the_data_are_set_aside(small):
+    # Fixture attacks run 5 Aug 2017 - 1 Oct 2018; m3 (5 Oct 2018) has no full window after it.
+    study = event_study(small.attacks, small.meetings, 7, n_resamples=99)
+    assert study.excluded["meeting_id"].tolist() == ["m3"]
+
+
+def test_period_comparison(small):
+    rows = period_comparison(small.attacks, FilterSpec(D(2018, 8, 1), D(2018, 9, 30))).set_index("period")
+    assert rows["attacks"].to_dict() == {"This period": 4, "Previous period": 2, "Same period a year earlier": 1}
+    assert rows.loc["Previous period", "attacks_change_pct"] == 100.0
+    assert rows.loc["Same period a year earlier", "attacks_change_pct"] == 300.0
+
+
+def test_ceasefire_scorecard(small):
+    card = ceasefire_scorecard(small.attacks, small.meetings).set_index("meeting_id")
+    # m3: 5 Oct 2018; baseline 7 Sep - 4 Oct holds e4 (10 Sep), e5 (30 Sep), e6 (1 Oct).
+    row = card.loc["m3"]
+    assert (row["attacks_during"], row["baseline_attacks"], row["days"]) == (0, 3, 1)
+    assert row["expected"] == pytest.approx(3 / 28)
+    assert row["expected_low"] == pytest.approx(0.6187 / 28, abs=1e-4)   # exact Poisson interval of 3
+    assert row["expected_high"] == pytest.approx(8.7673 / 28, abs=1e-4)
+
+
+@pytest.mark.parametrize("spec", [FilterSpec(D(2018, 8, 1), D(2018, 9, 30)),
+                                  FilterSpec(D(2015, 1, 1), D(2021, 8, 31), provinces=("Kabul",)),
+                                  FilterSpec(D(2019, 1, 1), D(2019, 12, 31), perpetrators=("Taliban",))])
+def test_brief_numbers_equal_the_kpis(bundled, spec):
+    b = brief(bundled.attacks, bundled.meetings, spec, dataset_title="t", base_url="https://x.example/")
+    t = queries.totals(bundled.attacks, spec)
+    assert (b["numbers"]["attacks"], b["numbers"]["killed"], b["numbers"]["wounded"]) == (t.attacks, t.killed,
+                                                                                         t.wounded)
+    assert f"records {t.attacks:,} attack" in b["text"] and f"at least {t.killed:,} " in b["text"]
+    assert b["permalink"] == "https://x.example/?" + spec.query_string()
+    urls = set(queries.filter_events(bundled.attacks, spec)["source_url"])
+    assert b["sources"] and all(s["url"] in urls for s in b["sources"])
+
+
+def test_brief_text_for_august_september_2018(small):
+    b = brief(small.attacks, small.meetings, FilterSpec(D(2018, 8, 1), D(2018, 9, 30)), dataset_title="t",
+              base_url="http://h/")
+    assert b["text"].startswith("Between 1 August 2018 and 30 September 2018 the dataset records 4 attacks.")
+    assert "at least 17 people killed and 24 wounded" in b["text"] and "2 more than the 61 days before" in b["text"]
+    assert "2 meetings or milestones of the peace process fall in the period" in b["text"]
+
+
+def test_permalink_keeps_an_existing_query():
+    assert permalink(FilterSpec(D(2018, 1, 1), D(2018, 1, 2)), "http://h/app?x=1").startswith("http://h/app?x=1&start=")
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "trends", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_talks_cli_json_matches_the_study(bundled):
+    out = cli("talks", "--window", "7", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    study = event_study(bundled.attacks, bundled.meetings, 7)
+    assert set(result["overall"]) >= {"mean_change", "ci_low", "ci_high", "p_value", "n"}
+    assert result["overall"]["n"] == study.overall["n"]
+    assert result["overall"]["p_value"] == pytest.approx(study.overall["p_value"])
+    geneva = next(m for m in result["meetings"] if m["meeting_id"] == "m-20181127-geneva-conference")
+    assert (geneva["before"], geneva["after"], geneva["date"]) == (2, 0, "2018-11-27")
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["talks", "--window", "10"], "--window must be one of 7, 14, 30"),
+    (["talks", "--kind", "picnic"], "no meetings of kind picnic"),
+    (["brief", "--start", "2018-02-30"], "Ignored start='2018-02-30'"),
+    (["brief", "--province", "Atlantis"], "Ignored unknown province: 'Atlantis'"),
+])
+def test_cli_bad_input_exits_non_zero_with_a_reason(args, reason):
+    out = cli(*args)
+    assert out.returncode == 2 and reason in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_export_cli_equals_the_download(bundled):
+    from trends.export import EVENT_COLUMNS, csv_bytes
+
+    out = subprocess.run([sys.executable, "-m", "trends", "export", "--start", "2018-08-01", "--end", "2018-09-30"],
+                         cwd=ROOT, capture_output=True)
+    spec = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
+    assert out.returncode == 0
+    assert out.stdout == csv_bytes(queries.filter_events(bundled.attacks, spec).sort_values("date")[EVENT_COLUMNS])

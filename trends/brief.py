@@ -1,0 +1,91 @@
+"""A citable brief of the current view: plain sentences with its numbers, the sources behind them, a permalink."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from .filters import FilterSpec, format_day
+from .queries import change, filter_events, meetings_between, totals
+
+DEFAULT_PUBLIC_URL = "http://localhost:8501/"
+MAX_SOURCES = 12
+
+
+def permalink(spec: FilterSpec, base_url: str | None = None) -> str:
+    base = base_url or os.environ.get("TRENDS_PUBLIC_URL") or DEFAULT_PUBLIC_URL
+    return base.rstrip("?") + ("&" if "?" in base else "?") + spec.query_string()
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _scope(spec: FilterSpec) -> str:
+    words = spec.describe().split(", ", 1)
+    return "" if len(words) == 1 else " " + words[1].replace(", ", "; ")
+
+
+def _span(spec: FilterSpec) -> str:
+    return f"between {format_day(spec.start)} and {format_day(spec.end)}"
+
+
+def brief(attacks: pd.DataFrame, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: str,
+          base_url: str | None = None) -> dict:
+    """Numbers come from the same queries as the dashboard's KPIs and tables."""
+    now, before = totals(attacks, spec), totals(attacks, spec.previous())
+    events = filter_events(attacks, spec)
+    talks = meetings_between(meetings, spec.start, spec.end)
+    prev = spec.previous()
+    sentences = [
+        f"B{_span(spec)[1:]} the dataset records {_count(now.attacks, 'attack', 'attacks')}{_scope(spec)}."]
+    if now.attacks:
+        reported = now.attacks - now.killed_unreported
+        sentences.append(
+            f"Sources reported at least {_count(now.killed, 'person', 'people')} killed and "
+            f"{now.wounded:,} wounded in them; {_count(reported, 'attack has', 'attacks have')} a reported "
+            f"death toll, so these are lower bounds.")
+        pct = change(now.attacks, before.attacks)
+        trend = "the same number as" if now.attacks == before.attacks else (
+            f"{abs(now.attacks - before.attacks):,} {'more' if now.attacks > before.attacks else 'fewer'} than")
+        sentences.append(
+            f"That is {trend} the {prev.days:,} days before ({format_day(prev.start)} to {format_day(prev.end)}: "
+            f"{_count(before.attacks, 'attack', 'attacks')}"
+            + (f", {pct:+.0f}%" if pct is not None and now.attacks != before.attacks else "") + ").")
+        worst = events.dropna(subset=["killed"]).sort_values(["killed", "date"], ascending=[False, True]).head(1)
+        for row in worst.itertuples(index=False):
+            place = ", ".join(str(x) for x in (row.location, row.province) if isinstance(x, str) and x)
+            sentences.append(
+                f"The deadliest was on {format_day(row.date.date())} in {place}: {row.killed:,} killed "
+                f"({row.attack_type}, attributed to {row.perpetrator}; {row.source}).")
+    if len(talks):
+        titles = "; ".join(talks["title"].head(3))
+        more = f" and {len(talks) - 3:,} more" if len(talks) > 3 else ""
+        verb = "falls" if len(talks) == 1 else "fall"
+        sentences.append(f"{_count(len(talks), 'meeting or milestone', 'meetings or milestones')} of the peace "
+                         f"process {verb} in the period: {titles}{more}.")
+    sentences.append("The attack list holds notable events, not a complete record.")
+    ranked = events.assign(_k=events["killed"].fillna(-1)).sort_values(["_k", "date"], ascending=[False, True])
+    sources = ranked[["date", "source", "source_url"]].drop_duplicates("source_url").head(MAX_SOURCES)
+    return {
+        "title": f"{spec.describe()}",
+        "text": " ".join(sentences),
+        "numbers": {"attacks": now.attacks, "killed": now.killed, "wounded": now.wounded,
+                    "killed_unreported": now.killed_unreported, "wounded_unreported": now.wounded_unreported,
+                    "previous_attacks": before.attacks, "meetings": len(talks)},
+        "sources": [{"date": d.date().isoformat(), "publisher": s, "url": u} for d, s, u in sources.itertuples(index=False)],
+        "more_sources": max(0, events["source_url"].nunique() - MAX_SOURCES),
+        "dataset": dataset_title,
+        "permalink": permalink(spec, base_url),
+    }
+
+
+def brief_markdown(b: dict) -> str:
+    """The brief as plain Markdown, ready to paste."""
+    lines = [f"**{b['title']}**", "", b["text"], "", "Sources:"]
+    lines += [f"- {s['publisher']} ({s['date']}): {s['url']}" for s in b["sources"]]
+    if b["more_sources"]:
+        lines.append(f"- and {b['more_sources']:,} more, listed in the events CSV")
+    lines += ["", f"Data: {b['dataset']}", f"Permalink: {b['permalink']}"]
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""The analysis subcommands of `python -m trends`: brief, talks and export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from . import queries
+from .brief import brief, brief_markdown
+from .export import EVENT_COLUMNS, csv_bytes
+from .filters import LIST_PARAMS, FilterSpec
+from .loading import FolderError, load_dataset
+from .talks import WINDOWS, event_study
+
+
+class BadInput(Exception):
+    """Input that the command cannot use; the message is the one-line reason."""
+
+
+def _filter_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
+    parser.add_argument("--start", help="first day, YYYY-MM-DD (default: first event)")
+    parser.add_argument("--end", help="last day, YYYY-MM-DD (default: last event)")
+    for key in LIST_PARAMS:
+        parser.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append", default=[],
+                            help=f"keep only this {key.replace('_', ' ')} (repeatable)")
+    parser.add_argument("--freq", default="month", help="week, month, quarter or year")
+
+
+def _load(args):
+    try:
+        dataset = load_dataset(args.data)
+    except FolderError as err:
+        raise BadInput(str(err)) from err
+    if dataset.reports["attacks.csv"].missing and not dataset.reports.get("attacks.parquet"):
+        raise BadInput(f"{dataset.folder}: attacks.csv is missing")
+    return dataset
+
+
+def _spec(args, dataset) -> FilterSpec:
+    params = {k: [v] for k in ("start", "end", "freq") if (v := getattr(args, k, None))}
+    params.update({k: getattr(args, k) for k in LIST_PARAMS if getattr(args, k, None)})
+    spec = FilterSpec.from_params(params, queries.domain_of(dataset.attacks, dataset.provinces))
+    if spec.notices:
+        raise BadInput(" ".join(spec.notices))
+    return spec
+
+
+def _title(dataset) -> str:
+    return (dataset.package or {}).get("title") or dataset.folder.name
+
+
+def _brief(args) -> int:
+    dataset = _load(args)
+    spec = _spec(args, dataset)
+    result = brief(dataset.attacks, dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url)
+    print(json.dumps(result, indent=2) if args.format == "json" else brief_markdown(result))
+    return 0
+
+
+def _export(args) -> int:
+    dataset = _load(args)
+    spec = _spec(args, dataset)
+    sys.stdout.buffer.write(csv_bytes(queries.filter_events(dataset.attacks, spec).sort_values("date")[EVENT_COLUMNS]))
+    return 0
+
+
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def talks_result(study) -> dict:
+    """The event study as plain JSON-ready values (the page shows the same)."""
+    meetings = []
+    for row in study.meetings.itertuples(index=False):
+        meetings.append({"meeting_id": row.meeting_id, "title": row.title, "kind": row.kind,
+                         "date": row.date.date().isoformat(),
+                         "end_date": row.end_date.date().isoformat() if row.end_date == row.end_date else None,
+                         "before": int(row.before), "during": int(row.during), "after": int(row.after),
+                         "change": int(row.change), "killed_before": int(row.killed_before),
+                         "killed_after": int(row.killed_after), "overlaps": bool(row.overlaps)})
+    overall = {k: _clean(v) for k, v in study.overall.items()}
+    overall["verdict"] = study.verdict
+    return {"window": study.window, "meetings": meetings, "overall": overall,
+            "excluded": [{"meeting_id": r.meeting_id, "reason": r.reason} for r in study.excluded.itertuples()]}
+
+
+def _talks(args) -> int:
+    if args.window not in WINDOWS:
+        raise BadInput(f"--window must be one of {', '.join(map(str, WINDOWS))}")
+    dataset = _load(args)
+    meetings = dataset.meetings
+    if args.kind:
+        unknown = sorted(set(args.kind) - set(meetings["kind"]))
+        if unknown:
+            raise BadInput(f"no meetings of kind {', '.join(unknown)}")
+        meetings = meetings[meetings["kind"].isin(args.kind)]
+    study = event_study(dataset.attacks, meetings, args.window, exclude_overlaps=args.exclude_overlaps)
+    result = talks_result(study)
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+        return 0
+    o = result["overall"]
+    print(f"# Attacks {args.window} days before and after {o['n']} meetings\n")
+    print("| meeting | date | before | during | after | change | overlaps |\n|---|---|---|---|---|---|---|")
+    for m in result["meetings"]:
+        print(f"| {m['title']} | {m['date']} | {m['before']} | {m['during']} | {m['after']} | {m['change']:+d} | "
+              f"{'yes' if m['overlaps'] else ''} |")
+    fmt = lambda v: "n/a" if v is None else f"{v:+.2f}"  # noqa: E731
+    print(f"\nMean change (after minus before): {fmt(o['mean_change'])} attacks, 95% bootstrap interval "
+          f"{fmt(o['ci_low'])} to {fmt(o['ci_high'])}; placebo p-value "
+          f"{'n/a' if o['p_value'] is None else round(o['p_value'], 4)}.\n\n{o['verdict']}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("brief", help="plain-English brief of a view, with sources and a permalink")
+    _filter_args(b)
+    b.add_argument("--format", choices=["md", "json"], default="md")
+    b.add_argument("--base-url", help="the dashboard's public address for the permalink (or TRENDS_PUBLIC_URL)")
+    b.set_defaults(func=_brief)
+    e = sub.add_parser("export", help="CSV of the filtered events (the same as the download button)")
+    _filter_args(e)
+    e.add_argument("--format", choices=["csv"], default="csv")
+    e.set_defaults(func=_export)
+    t = sub.add_parser("talks", help="attacks before and after meetings: event study with placebo test")
+    t.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
+    t.add_argument("--window", type=int, default=14, help="days before and after: 7, 14 or 30")
+    t.add_argument("--kind", action="append", default=[], help="meeting kind (repeatable), e.g. talks")
+    t.add_argument("--exclude-overlaps", action="store_true", help="leave out meetings whose windows overlap")
+    t.add_argument("--format", choices=["json", "md"], default="md")
+    t.set_defaults(func=_talks)

@@ -1,0 +1,61 @@
+"""Period comparison and the ceasefire scorecard: counts against a reference, with intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy import stats
+
+from .filters import FilterSpec, format_day
+from .queries import change, totals
+
+BASELINE_DAYS = 28
+
+
+def period_comparison(attacks: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+    """The view against the previous period of equal length and the same period a year earlier."""
+    rows = []
+    current = totals(attacks, spec)
+    for label, other in (("This period", spec), ("Previous period", spec.previous()),
+                         ("Same period a year earlier", spec.year_earlier())):
+        t = totals(attacks, other)
+        rows.append({"period": label, "start": other.start, "end": other.end, "attacks": t.attacks,
+                     "killed": t.killed, "wounded": t.wounded, "killed_unreported": t.killed_unreported,
+                     "attacks_change_pct": None if other is spec else change(current.attacks, t.attacks),
+                     "killed_change_pct": None if other is spec else change(current.killed, t.killed)})
+    return pd.DataFrame(rows)
+
+
+def _garwood(k: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact Poisson interval for a count k."""
+    a = (1 - level) / 2
+    low = 0.0 if k == 0 else stats.chi2.ppf(a, 2 * k) / 2
+    return float(low), float(stats.chi2.ppf(1 - a, 2 * k + 2) / 2)
+
+
+def ceasefire_scorecard(attacks: pd.DataFrame, meetings: pd.DataFrame,
+                        baseline_days: int = BASELINE_DAYS) -> pd.DataFrame:
+    """For each ceasefire: attacks during it against the count expected from the preceding weeks' rate.
+
+    The expected count's 95% interval is the exact Poisson interval of the baseline count, scaled to the
+    ceasefire's length; the p-value is the exact conditional test of two Poisson rates (a binomial test)."""
+    rows = []
+    for m in meetings[meetings["kind"] == "ceasefire"].sort_values("date").itertuples(index=False):
+        start = m.date
+        end = m.end_date if pd.notna(m.end_date) else m.date
+        days = (end - start).days + 1
+        base_start = start - pd.Timedelta(days=baseline_days)
+        during = int(attacks["date"].between(start, end).sum())
+        before = int(attacks["date"].between(base_start, start - pd.Timedelta(days=1)).sum())
+        low, high = _garwood(before)
+        scale = days / baseline_days
+        test = stats.binomtest(during, during + before, days / (days + baseline_days)) if during + before else None
+        rows.append({
+            "meeting_id": m.meeting_id, "title": m.title, "start": start, "end": end, "days": days,
+            "attacks_during": during, "baseline_attacks": before,
+            "baseline": f"{format_day(base_start.date())} to {format_day((start - pd.Timedelta(days=1)).date())}",
+            "expected": before * scale, "expected_low": low * scale, "expected_high": high * scale,
+            "p_value": float(test.pvalue) if test else float("nan"),
+        })
+    return pd.DataFrame(rows, columns=["meeting_id", "title", "start", "end", "days", "attacks_during",
+                                       "baseline_attacks", "baseline", "expected", "expected_low", "expected_high",
+                                       "p_value"])
