@@ -8,8 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from trends import queries
 from trends.boundaries import load_boundaries
+from trends.brief import brief
+from trends.compare import period_comparison
+from trends.engine import points
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
 
@@ -39,15 +41,23 @@ def dataset() -> Dataset:
     return _load(folder, folder_signature(Path(folder)))
 
 
+@st.cache_resource(max_entries=2, show_spinner="Preparing the query engine...")
+def _engine(folder: str, signature: tuple):
+    return _load(folder, signature).engine()
+
+
+def engine():
+    """The dataset's query engine, shared by all sessions (DuckDB for Parquet imports, pandas otherwise)."""
+    return _engine(*key())
+
+
 @st.cache_data(max_entries=4)
 def _domain(folder: str, signature: tuple) -> Domain:
-    data = _load(folder, signature)
-    return queries.domain_of(data.attacks, data.provinces)
+    return _engine(folder, signature).domain(_load(folder, signature).provinces)
 
 
 def domain() -> Domain:
-    folder = current_folder()
-    return _domain(folder, folder_signature(Path(folder)))
+    return _domain(*key())
 
 
 def key() -> tuple[str, tuple]:
@@ -55,19 +65,20 @@ def key() -> tuple[str, tuple]:
     return folder, folder_signature(Path(folder))
 
 
-@st.cache_data(max_entries=256)
+# Each query's result is small (aggregates, or a bounded listing), so caching many of them is cheap.
+@st.cache_data(max_entries=512)
 def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tuple = ()):
-    data = _load(folder, signature)
-    if name == "totals":
-        return queries.totals(data.attacks, spec)
-    if name == "trend":
-        return queries.trend(data.attacks, spec, *extra)
-    if name == "breakdown":
-        return queries.breakdown(data.attacks, spec, *extra)
+    events = _engine(folder, signature)
     if name == "province_totals":
-        return queries.province_totals(data.attacks, data.provinces, spec)
-    if name == "events":
-        return queries.filter_events(data.attacks, spec)
+        return events.province_totals(spec, _load(folder, signature).provinces)
+    if name == "points":
+        return points(events, spec, *extra)
+    if name == "comparison":
+        return period_comparison(events, spec)
+    if name == "brief":
+        return brief(events, _load(folder, signature).meetings, spec, dataset_title=extra[0], base_url=extra[1])
+    if name in ("totals", "trend", "breakdown", "events", "count", "located", "daily", "grid"):
+        return getattr(events, name)(spec, *extra)
     raise ValueError(name)
 
 

@@ -10,6 +10,8 @@ from trends.export import EVENT_COLUMNS, csv_bytes
 from trends.filters import format_day
 
 from . import data, sidebar
+
+TABLE_LIMIT = 5_000
 from .common import text
 
 
@@ -20,8 +22,11 @@ def page() -> None:
     st.title("Events")
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
-    events = data.query("events", spec).sort_values("date")[EVENT_COLUMNS]
-    st.subheader(f"{len(events):,} attacks")
+    count = data.query("count", spec)
+    events = data.query("events", spec, TABLE_LIMIT)[EVENT_COLUMNS]
+    st.subheader(f"{count:,} attacks")
+    if count > TABLE_LIMIT:
+        st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")
     st.dataframe(events, hide_index=True, width="stretch", height=420, column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
@@ -29,8 +34,10 @@ def page() -> None:
         "killed": st.column_config.NumberColumn("Killed", help="Blank: not reported"),
         "wounded": st.column_config.NumberColumn("Wounded", help="Blank: not reported"),
     })
-    st.download_button("Download these events (CSV)", csv_bytes(events), mime="text/csv", key="dl_events",
-                       file_name=f"attacks-{spec.start}_{spec.end}.csv")
+    # Built only when clicked: a large import's full CSV should not be made on every rerun.
+    engine = data.engine()
+    st.download_button("Download these events (CSV)", lambda: csv_bytes(engine.events(spec)[EVENT_COLUMNS]),
+                       mime="text/csv", key="dl_events", file_name=f"attacks-{spec.start}_{spec.end}.csv")
 
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     st.subheader(f"{len(meetings):,} meetings and milestones, {format_day(spec.start)} to {format_day(spec.end)}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from trends import figures, queries
-from trends.brief import brief, brief_markdown
-from trends.compare import period_comparison
+from trends.brief import brief_markdown
+from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
 
@@ -41,7 +41,7 @@ def kpis(spec: FilterSpec) -> None:
 
 def comparison_section(spec: FilterSpec, dataset) -> None:
     with st.expander("Compare with the previous period and the same period a year earlier"):
-        rows = period_comparison(dataset.attacks, spec)
+        rows = data.query("comparison", spec)
         fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
                                         source=source_line(dataset, "attacks"))
         chart(fig, "comparison", alt="; ".join(f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, "
@@ -63,8 +63,7 @@ def _app_url() -> str | None:
 
 def brief_section(spec: FilterSpec, dataset) -> None:
     with st.expander("Brief: this view in words, with sources and a link", expanded=False):
-        result = brief(dataset.attacks, dataset.meetings, spec, dataset_title=source_line(dataset, "attacks")
-                       .removeprefix("Source: "), base_url=_app_url())
+        result = data.query("brief", spec, source_line(dataset, "attacks").removeprefix("Source: "), _app_url())
         st.code(brief_markdown(result), language=None, wrap_lines=True)
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
 
@@ -79,7 +78,7 @@ def trend_section(spec: FilterSpec, dataset) -> None:
     by = None if stack == "none" else stack
     series = data.query("trend", spec, by)
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    colours = figures.colour_map(dataset.attacks[by].dropna()) if by else None
+    colours = figures.colour_map(getattr(data.domain(), by + "s")) if by else None
     title = f"{figures.MEASURE_LABEL[measure]} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
     fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title,
                                source=source_line(dataset, "attacks") + " Diamonds: talks and milestones.",
@@ -140,25 +139,37 @@ def map_section(spec: FilterSpec, dataset) -> None:
     street = c3.toggle("Street map background", key="map_street",
                        help="Loads map tiles from OpenStreetMap's servers in your browser. Off by default.")
     totals = data.query("province_totals", spec)
-    events = data.query("events", spec)
-    colours = figures.colour_map(dataset.attacks["perpetrator"].dropna())
+    colours = figures.colour_map(data.domain().perpetrators)
     title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
-    located = int(events[["latitude", "longitude"]].notna().all(axis=1).sum())
-    if street:
-        fig = figures.street_map_figure(events, title=title, source=source_line(dataset, "attacks"), colours=colours)
+    located, count = data.query("located", spec), data.query("count", spec)
+    # Points only while they are few; above that the server aggregates them into cells.
+    points = data.query("points", spec, POINT_LIMIT) if show != "Provinces" or street else None
+    cells = None
+    if show != "Provinces" and points is None:
+        lat, lon = totals["latitude"].dropna(), totals["longitude"].dropna()
+        span = max(lat.max() - lat.min(), lon.max() - lon.min(), 1.0) + 4 if len(lat) else 15.0
+        cells = (data.query("grid", spec, cell_size(span)), cell_size(span))
+    if street and points is not None:
+        fig = figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
     else:
         outlines = data.boundaries() if show != "Events" else None
         fig = figures.province_map_figure(
             totals, measure=measure, title=title, source=source_line(dataset, "attacks"),
             boundaries=outlines.shapes if outlines else None,
-            points=events if show != "Provinces" else None, colours=colours)
+            points=points if show != "Provinces" else None, colours=colours, cells=cells)
         if outlines and outlines.unmatched:
             st.caption("Outlines with no matching province: " + ", ".join(outlines.unmatched))
+        if street:
+            st.caption(f"The street map shows individual events only, up to {POINT_LIMIT:,}; narrow the filters.")
     chart(fig, "map", alt=f"{title}. " + "; ".join(
         f"{p}: {n:,}" for p, n in zip(totals["province"], totals[measure]) if n))
-    st.caption(f"{located:,} of {len(events):,} events have coordinates and appear as points (sized by reported "
-               "killed plus wounded, coloured by perpetrator); every event counts in its province's total. "
-               "Without a boundaries file, provinces are bubbles at their capitals.")
+    if cells is not None:
+        st.caption(f"{located:,} located events are more than {POINT_LIMIT:,}, so they are counted in "
+                   f"{cells[1]:g}-degree cells (squares sized by attacks); every event counts in its province.")
+    else:
+        st.caption(f"{located:,} of {count:,} events have coordinates and appear as points (sized by reported "
+                   "killed plus wounded, coloured by perpetrator); every event counts in its province's total. "
+                   "Without a boundaries file, provinces are bubbles at their capitals.")
 
 
 def breakdowns(spec: FilterSpec, dataset) -> None:

@@ -22,14 +22,14 @@ def _study(folder: str, signature: tuple, spec: FilterSpec, window: int, kinds: 
     dataset = data.load_cached(folder, signature)
     domain = data.domain()
     # Windows reach outside the chosen range, so attacks are filtered by value only.
-    attacks = data.query("events", replace(spec, start=domain.first, end=domain.last))
+    daily = data.query("daily", replace(spec, start=domain.first, end=domain.last))
     meetings = meetings_between(dataset.meetings, spec.start, spec.end)
     if kinds:
         meetings = meetings[meetings["kind"].isin(kinds)]
     if parties:
         split = meetings["parties"].fillna("").str.split(r"\s*;\s*")
         meetings = meetings[split.map(lambda ps: bool(set(ps) & set(parties)))]
-    return event_study(attacks, meetings, window, exclude_overlaps=exclude, first=domain.first, last=domain.last)
+    return event_study(daily, meetings, window, exclude_overlaps=exclude, first=domain.first, last=domain.last)
 
 
 def page() -> None:
@@ -80,7 +80,7 @@ def page() -> None:
     if len(study.excluded):
         st.caption(f"Set aside: {len(study.excluded)} meetings ("
                    + "; ".join(f"{r.title}: {r.reason}" for r in study.excluded.itertuples()) + ").")
-    ceasefires(dataset)
+    ceasefires(dataset, spec)
     st.subheader("Read this before drawing a conclusion")
     st.markdown(
         "- **Association is not causation.** Talks are scheduled around events, and both can follow the fighting "
@@ -93,9 +93,11 @@ def page() -> None:
         "meetings. Tick the box above to leave those meetings out.")
 
 
-def ceasefires(dataset) -> None:
+def ceasefires(dataset, spec: FilterSpec) -> None:
     st.subheader("Ceasefire scorecard")
-    card = ceasefire_scorecard(dataset.attacks, dataset.meetings)
+    domain = data.domain()
+    card = ceasefire_scorecard(data.query("daily", replace(spec, start=domain.first, end=domain.last)),
+                               dataset.meetings)
     if card.empty:
         st.caption("No meetings of kind 'ceasefire' in this dataset.")
         return

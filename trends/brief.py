@@ -7,7 +7,7 @@ import os
 import pandas as pd
 
 from .filters import FilterSpec, format_day
-from .queries import change, filter_events, meetings_between, totals
+from .queries import change, meetings_between
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501/"
 MAX_SOURCES = 12
@@ -31,11 +31,11 @@ def _span(spec: FilterSpec) -> str:
     return f"between {format_day(spec.start)} and {format_day(spec.end)}"
 
 
-def brief(attacks: pd.DataFrame, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: str,
+def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: str,
           base_url: str | None = None) -> dict:
-    """Numbers come from the same queries as the dashboard's KPIs and tables."""
-    now, before = totals(attacks, spec), totals(attacks, spec.previous())
-    events = filter_events(attacks, spec)
+    """Numbers come from the same engine queries as the dashboard's KPIs and tables."""
+    now, before = engine.totals(spec), engine.totals(spec.previous())
+    ranked = engine.events(spec, limit=200, deadliest=True)
     talks = meetings_between(meetings, spec.start, spec.end)
     prev = spec.previous()
     sentences = [
@@ -53,8 +53,7 @@ def brief(attacks: pd.DataFrame, meetings: pd.DataFrame, spec: FilterSpec, *, da
             f"That is {trend} the {prev.days:,} days before ({format_day(prev.start)} to {format_day(prev.end)}: "
             f"{_count(before.attacks, 'attack', 'attacks')}"
             + (f", {pct:+.0f}%" if pct is not None and now.attacks != before.attacks else "") + ").")
-        worst = events.dropna(subset=["killed"]).sort_values(["killed", "date"], ascending=[False, True]).head(1)
-        for row in worst.itertuples(index=False):
+        for row in ranked.dropna(subset=["killed"]).head(1).itertuples(index=False):
             place = ", ".join(str(x) for x in (row.location, row.province) if isinstance(x, str) and x)
             sentences.append(
                 f"The deadliest was on {format_day(row.date.date())} in {place}: {row.killed:,} killed "
@@ -66,7 +65,6 @@ def brief(attacks: pd.DataFrame, meetings: pd.DataFrame, spec: FilterSpec, *, da
         sentences.append(f"{_count(len(talks), 'meeting or milestone', 'meetings or milestones')} of the peace "
                          f"process {verb} in the period: {titles}{more}.")
     sentences.append("The attack list holds notable events, not a complete record.")
-    ranked = events.assign(_k=events["killed"].fillna(-1)).sort_values(["_k", "date"], ascending=[False, True])
     sources = ranked[["date", "source", "source_url"]].drop_duplicates("source_url").head(MAX_SOURCES)
     return {
         "title": f"{spec.describe()}",
@@ -75,7 +73,7 @@ def brief(attacks: pd.DataFrame, meetings: pd.DataFrame, spec: FilterSpec, *, da
                     "killed_unreported": now.killed_unreported, "wounded_unreported": now.wounded_unreported,
                     "previous_attacks": before.attacks, "meetings": len(talks)},
         "sources": [{"date": d.date().isoformat(), "publisher": s, "url": u} for d, s, u in sources.itertuples(index=False)],
-        "more_sources": max(0, events["source_url"].nunique() - MAX_SOURCES),
+        "more_sources": max(0, now.attacks - len(sources)) if len(sources) == MAX_SOURCES else 0,
         "dataset": dataset_title,
         "permalink": permalink(spec, base_url),
     }
@@ -86,6 +84,6 @@ def brief_markdown(b: dict) -> str:
     lines = [f"**{b['title']}**", "", b["text"], "", "Sources:"]
     lines += [f"- {s['publisher']} ({s['date']}): {s['url']}" for s in b["sources"]]
     if b["more_sources"]:
-        lines.append(f"- and {b['more_sources']:,} more, listed in the events CSV")
+        lines.append(f"- and the reports of {b['more_sources']:,} more attacks, listed in the events CSV")
     lines += ["", f"Data: {b['dataset']}", f"Permalink: {b['permalink']}"]
     return "\n".join(lines)

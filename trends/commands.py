@@ -7,7 +7,6 @@ import json
 import math
 import sys
 
-from . import queries
 from .brief import brief, brief_markdown
 from .export import EVENT_COLUMNS, csv_bytes
 from .filters import LIST_PARAMS, FilterSpec
@@ -34,7 +33,7 @@ def _load(args):
         dataset = load_dataset(args.data)
     except FolderError as err:
         raise BadInput(str(err)) from err
-    if dataset.reports["attacks.csv"].missing and not dataset.reports.get("attacks.parquet"):
+    if "attacks.parquet" not in dataset.reports and dataset.reports["attacks.csv"].missing:
         raise BadInput(f"{dataset.folder}: attacks.csv is missing")
     return dataset
 
@@ -42,7 +41,7 @@ def _load(args):
 def _spec(args, dataset) -> FilterSpec:
     params = {k: [v] for k in ("start", "end", "freq") if (v := getattr(args, k, None))}
     params.update({k: getattr(args, k) for k in LIST_PARAMS if getattr(args, k, None)})
-    spec = FilterSpec.from_params(params, queries.domain_of(dataset.attacks, dataset.provinces))
+    spec = FilterSpec.from_params(params, dataset.engine().domain(dataset.provinces))
     if spec.notices:
         raise BadInput(" ".join(spec.notices))
     return spec
@@ -55,7 +54,7 @@ def _title(dataset) -> str:
 def _brief(args) -> int:
     dataset = _load(args)
     spec = _spec(args, dataset)
-    result = brief(dataset.attacks, dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url)
+    result = brief(dataset.engine(), dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url)
     print(json.dumps(result, indent=2) if args.format == "json" else brief_markdown(result))
     return 0
 
@@ -63,7 +62,7 @@ def _brief(args) -> int:
 def _export(args) -> int:
     dataset = _load(args)
     spec = _spec(args, dataset)
-    sys.stdout.buffer.write(csv_bytes(queries.filter_events(dataset.attacks, spec).sort_values("date")[EVENT_COLUMNS]))
+    sys.stdout.buffer.write(csv_bytes(dataset.engine().events(spec)[EVENT_COLUMNS]))
     return 0
 
 
@@ -99,7 +98,11 @@ def _talks(args) -> int:
         if unknown:
             raise BadInput(f"no meetings of kind {', '.join(unknown)}")
         meetings = meetings[meetings["kind"].isin(args.kind)]
-    study = event_study(dataset.attacks, meetings, args.window, exclude_overlaps=args.exclude_overlaps)
+    engine = dataset.engine()
+    domain = engine.domain(dataset.provinces)
+    daily = engine.daily(FilterSpec(domain.first, domain.last))
+    study = event_study(daily, meetings, args.window, exclude_overlaps=args.exclude_overlaps, first=domain.first,
+                        last=domain.last)
     result = talks_result(study)
     if args.format == "json":
         print(json.dumps(result, indent=2))

@@ -6,18 +6,19 @@ import pandas as pd
 from scipy import stats
 
 from .filters import FilterSpec, format_day
-from .queries import change, totals
+from .queries import change
+from .talks import as_daily
 
 BASELINE_DAYS = 28
 
 
-def period_comparison(attacks: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+def period_comparison(engine, spec: FilterSpec) -> pd.DataFrame:
     """The view against the previous period of equal length and the same period a year earlier."""
     rows = []
-    current = totals(attacks, spec)
+    current = engine.totals(spec)
     for label, other in (("This period", spec), ("Previous period", spec.previous()),
                          ("Same period a year earlier", spec.year_earlier())):
-        t = totals(attacks, other)
+        t = engine.totals(other)
         rows.append({"period": label, "start": other.start, "end": other.end, "attacks": t.attacks,
                      "killed": t.killed, "wounded": t.wounded, "killed_unreported": t.killed_unreported,
                      "attacks_change_pct": None if other is spec else change(current.attacks, t.attacks),
@@ -36,16 +37,18 @@ def ceasefire_scorecard(attacks: pd.DataFrame, meetings: pd.DataFrame,
                         baseline_days: int = BASELINE_DAYS) -> pd.DataFrame:
     """For each ceasefire: attacks during it against the count expected from the preceding weeks' rate.
 
-    The expected count's 95% interval is the exact Poisson interval of the baseline count, scaled to the
-    ceasefire's length; the p-value is the exact conditional test of two Poisson rates (a binomial test)."""
+    `attacks` is an events frame or an engine's daily counts. The expected count's 95% interval is the exact
+    Poisson interval of the baseline count, scaled to the ceasefire's length; the p-value is the exact
+    conditional test of two Poisson rates (a binomial test)."""
+    per_day = as_daily(attacks)["attacks"]
     rows = []
     for m in meetings[meetings["kind"] == "ceasefire"].sort_values("date").itertuples(index=False):
         start = m.date
         end = m.end_date if pd.notna(m.end_date) else m.date
         days = (end - start).days + 1
         base_start = start - pd.Timedelta(days=baseline_days)
-        during = int(attacks["date"].between(start, end).sum())
-        before = int(attacks["date"].between(base_start, start - pd.Timedelta(days=1)).sum())
+        during = int(per_day[(per_day.index >= start) & (per_day.index <= end)].sum())
+        before = int(per_day[(per_day.index >= base_start) & (per_day.index < start)].sum())
         low, high = _garwood(before)
         scale = days / baseline_days
         test = stats.binomtest(during, during + before, days / (days + baseline_days)) if during + before else None

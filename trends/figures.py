@@ -168,8 +168,10 @@ def _rings(geometry: dict) -> tuple[list, list]:
 
 def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, source: str,
                         boundaries: list[tuple[str, dict]] | None = None,
-                        points: pd.DataFrame | None = None, colours: dict[str, str] | None = None) -> go.Figure:
-    """Provinces without street tiles: shaded outlines when boundaries are given, else bubbles at the capitals."""
+                        points: pd.DataFrame | None = None, colours: dict[str, str] | None = None,
+                        cells: tuple[pd.DataFrame, float] | None = None) -> go.Figure:
+    """Provinces without street tiles: shaded outlines when boundaries are given, else bubbles at the capitals;
+    over them, events as points, or (when there are too many) as counts in grid cells."""
     fig = go.Figure()
     values = totals.set_index("province")[measure]
     top = max(float(values.max()) if len(values) else 0.0, 1.0)
@@ -205,12 +207,26 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
     if points is not None and len(points):
         for trace in event_point_traces(points, colours or {}):
             fig.add_trace(trace)
+    if cells is not None and len(cells[0]):
+        fig.add_trace(cell_trace(*cells))
     lat_mid = float(totals["latitude"].dropna().mean()) if totals["latitude"].notna().any() else 0.0
     _geo_axes(fig, lat_mid)
     _finish(fig, title, source, height=540)
     fig.update_layout(legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top",
                               "bgcolor": "rgba(255,255,255,0.8)", "title": {"text": "Perpetrator"}})
     return fig
+
+
+def cell_trace(cells: pd.DataFrame, size: float) -> go.Scatter:
+    """Aggregated events: one square per grid cell, area growing with the number of attacks."""
+    counts = cells["attacks"].to_numpy(np.float32)
+    return go.Scatter(
+        x=cells["longitude"].to_numpy(np.float32), y=cells["latitude"].to_numpy(np.float32), mode="markers",
+        name=f"Attacks per {size:g}-degree cell", customdata=cells["killed"].to_numpy(),
+        marker={"symbol": "square", "size": 3 + 12 * np.sqrt(counts / max(float(counts.max()), 1.0)),
+                "color": PALETTE[5], "opacity": 0.75, "line": {"width": 0}},
+        hovertemplate="%{text}<br>Killed (reported): %{customdata:,}<extra></extra>",
+        text=[f"{int(n):,} attacks" for n in counts])
 
 
 def event_point_traces(points: pd.DataFrame, colours: dict[str, str]) -> list[go.Scatter]:

@@ -39,6 +39,13 @@ class Dataset:
     gazetteer: Gazetteer
     reports: dict[str, FileReport] = field(default_factory=dict)
     package: dict = field(default_factory=dict)
+    attacks_parquet: Path | None = None
+
+    def engine(self):
+        """The query engine: DuckDB over a large Parquet import, pandas over the loaded frame otherwise."""
+        from .engine import DuckEvents, PandasEvents
+
+        return DuckEvents(self.attacks_parquet) if self.attacks_parquet else PandasEvents(self.attacks)
 
     @property
     def problems(self) -> list[Problem]:
@@ -147,10 +154,35 @@ def load_dataset(folder: str | os.PathLike | None = None) -> Dataset:
         raise FolderError(f"{root}: not a folder; set TRENDS_DATA_DIR to a dataset folder")
     provinces, prov_report = _read(root, "provinces", schema.provinces_schema)
     gaz = Gazetteer.from_frame(provinces)
-    attacks, att_report = _read(root, "attacks", lambda: schema.attacks_schema(gaz.names, gaz.area), gaz)
+    parquet = root / "attacks.parquet"
+    if parquet.is_file() and not (root / "attacks.csv").is_file():
+        attacks, att_report = typed(pd.DataFrame(), vocab.ATTACK_COLUMNS), parquet_report(parquet)
+    else:
+        parquet = None
+        attacks, att_report = _read(root, "attacks", lambda: schema.attacks_schema(gaz.names, gaz.area), gaz)
     casualties, cas_report = _read(root, "casualties", lambda: schema.casualties_schema(gaz.names), gaz)
     meetings, meet_report = _read(root, "meetings", schema.meetings_schema)
     package, pkg_notices = read_package(root)
     prov_report.notices.extend(pkg_notices)
     reports = {r.file: r for r in (att_report, cas_report, meet_report, prov_report)}
-    return Dataset(root, attacks, casualties, meetings, provinces, gaz, reports, package)
+    return Dataset(root, attacks, casualties, meetings, provinces, gaz, reports, package,
+                   parquet if parquet is not None and att_report.ok else None)
+
+
+def parquet_report(path: Path) -> FileReport:
+    """Parquet attacks come from the importers, which validated each row; here the columns are checked."""
+    import pyarrow.parquet as pq
+
+    report = FileReport(path.name)
+    try:
+        meta = pq.ParquetFile(path)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        report.problems.append(Problem(path.name, 0, "", f"cannot be read as Parquet ({err})"))
+        return report
+    missing = [c for c in vocab.ATTACK_COLUMNS if c not in meta.schema_arrow.names]
+    report.rows_read = meta.metadata.num_rows
+    if missing:
+        report.problems.append(Problem(path.name, 0, ", ".join(missing), "required columns are missing"))
+    else:
+        report.rows_loaded = report.rows_read
+    return report

@@ -82,10 +82,16 @@ def trend(attacks: pd.DataFrame, spec: FilterSpec, by: str | None = None) -> pd.
     keys = ["period"] + ([STACKS[by]] if by else [])
     agg = _aggregate(events, keys)
     agg = agg.rename(columns={STACKS[by]: "group"}) if by else agg.assign(group=ALL)
+    return complete_trend(agg, spec, by)
+
+
+def complete_trend(agg: pd.DataFrame, spec: FilterSpec, by: str | None) -> pd.DataFrame:
+    """Give every period of the range a row per group, 0 where nothing was recorded (shared by both engines)."""
     groups = sorted(agg["group"].unique()) if by else [ALL]
     full = pd.MultiIndex.from_product([period_starts(spec), groups], names=["period", "group"]).to_frame(index=False)
-    agg["period"] = agg["period"].astype(full["period"].dtype)
-    out = full.merge(agg, on=["period", "group"], how="left")
+    agg = agg.assign(period=agg["period"].astype(full["period"].dtype))
+    out = full.merge(agg[["period", "group", "attacks", "killed", "wounded", "killed_unreported"]],
+                     on=["period", "group"], how="left")
     for col in ("attacks", "killed", "wounded", "killed_unreported"):
         out[col] = out[col].fillna(0).astype("int64")
     return out
@@ -93,15 +99,22 @@ def trend(attacks: pd.DataFrame, spec: FilterSpec, by: str | None = None) -> pd.
 
 def breakdown(attacks: pd.DataFrame, spec: FilterSpec, by: str) -> pd.DataFrame:
     """Totals per value of one column, largest first."""
-    agg = _aggregate(filter_events(attacks, spec), [by])
-    for col in ("killed", "wounded"):
+    return order_breakdown(_aggregate(filter_events(attacks, spec), [by]), by)
+
+
+def order_breakdown(agg: pd.DataFrame, by: str) -> pd.DataFrame:
+    for col in ("attacks", "killed", "wounded", "killed_unreported"):
         agg[col] = agg[col].astype("int64")
     return agg.sort_values(["attacks", "killed", by], ascending=[False, False, True]).reset_index(drop=True)
 
 
 def province_totals(attacks: pd.DataFrame, provinces: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
     """Per-province totals for every gazetteer province (0 where none), with the capital's coordinates."""
-    agg = breakdown(attacks, spec, "province")
+    return with_gazetteer(breakdown(attacks, spec, "province"), provinces)
+
+
+def with_gazetteer(agg: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """Province totals joined to the gazetteer, quiet provinces as 0 (shared by both engines)."""
     base = provinces[["province", "capital", "latitude", "longitude", "region"]]
     out = base.merge(agg, on="province", how="outer")
     for col in ("attacks", "killed", "wounded", "killed_unreported"):

@@ -13,12 +13,18 @@ MIN_MEETINGS = 5
 MIN_EVENTS = 20
 
 
-def daily_counts(attacks: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+def as_daily(events: pd.DataFrame) -> pd.DataFrame:
+    """Attacks and reported killed per day with events, from an events frame or an engine's daily() frame."""
+    if "date" not in events:
+        return events
+    grouped = events.groupby(events["date"].dt.normalize())
+    return pd.DataFrame({"attacks": grouped.size(), "killed": grouped["killed"].sum()}).astype("int64")
+
+
+def daily_counts(events: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     """Attacks and reported killed per calendar day over [first, last], days without events as 0."""
     days = pd.date_range(first, last, freq="D")
-    grouped = attacks.groupby(attacks["date"].dt.normalize())
-    out = pd.DataFrame({"attacks": grouped.size(), "killed": grouped["killed"].sum()}).reindex(days, fill_value=0)
-    return out.astype("int64")
+    return as_daily(events).reindex(days, fill_value=0).astype("int64")
 
 
 def _window_sums(cum: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -54,10 +60,12 @@ class EventStudy:
 def event_study(attacks: pd.DataFrame, meetings: pd.DataFrame, window: int, *, exclude_overlaps: bool = False,
                 first=None, last=None, n_resamples: int = 9999, seed: int = 20181127) -> EventStudy:
     """Compare attacks in the `window` days before each meeting (start-W..start-1) with the W days after
-    (end+1..end+W). Meetings whose windows leave the data's span are set aside, not counted as quiet."""
-    first = pd.Timestamp(first if first is not None else attacks["date"].min()).normalize()
-    last = pd.Timestamp(last if last is not None else attacks["date"].max()).normalize()
-    daily = daily_counts(attacks, first, last)
+    (end+1..end+W). `attacks` is an events frame or an engine's daily counts. Meetings whose windows leave
+    the data's span are set aside, not counted as quiet."""
+    per_day = as_daily(attacks)
+    first = pd.Timestamp(first if first is not None else per_day.index.min()).normalize()
+    last = pd.Timestamp(last if last is not None else per_day.index.max()).normalize()
+    daily = daily_counts(per_day, first, last)
     cum = {c: np.concatenate([[0], daily[c].to_numpy().cumsum()]) for c in ("attacks", "killed")}
     m = meetings.copy()
     m["end"] = m["end_date"].fillna(m["date"])

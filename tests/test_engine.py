@@ -1,0 +1,95 @@
+"""The DuckDB engine answers exactly as the pandas engine, on CSV-sized frames and on Parquet files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from trends.engine import DuckEvents, PandasEvents, cell_size, points
+from trends.filters import FilterSpec
+from trends.loading import load_dataset
+from trends.synth import synthetic_attacks, write_synthetic
+
+D = dt.date
+SPECS = [
+    FilterSpec(D(2012, 1, 1), D(2021, 12, 31)),
+    FilterSpec(D(2016, 3, 1), D(2016, 9, 30), freq="week"),
+    FilterSpec(D(2014, 1, 1), D(2019, 12, 31), provinces=("Kabul", "Helmand"), freq="quarter"),
+    FilterSpec(D(2018, 8, 1), D(2018, 9, 30), perpetrators=("Taliban",), attack_types=("IED", "suicide attack")),
+    FilterSpec(D(2020, 1, 1), D(2020, 12, 31), targets=("civilians",), freq="year"),
+    FilterSpec(D(2030, 1, 1), D(2030, 2, 1)),  # nothing there
+]
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    folder = write_synthetic(tmp_path_factory.mktemp("syn") / "ds", 5_000, parquet=True, seed=3)
+    data = load_dataset(folder)
+    frame = synthetic_attacks(5_000, data.provinces, seed=3)
+    return data, PandasEvents(frame), DuckEvents(frame), data.engine()
+
+
+def test_parquet_dataset_uses_duckdb(engines):
+    data, _, _, parquet = engines
+    assert isinstance(parquet, DuckEvents) and data.reports["attacks.parquet"].rows_loaded == 5_000
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_totals_trend_and_breakdowns_agree(engines, spec):
+    data, pandas_engine, *ducks = engines
+    for duck in ducks:
+        assert duck.totals(spec) == pandas_engine.totals(spec)
+        assert duck.count(spec) == pandas_engine.count(spec)
+        assert duck.located(spec) == pandas_engine.located(spec)
+        for by in (None, "perpetrator", "target", "attack_type"):
+            pd.testing.assert_frame_equal(duck.trend(spec, by), pandas_engine.trend(spec, by))
+        for by in ("province", "perpetrator", "attack_type", "target"):
+            pd.testing.assert_frame_equal(duck.breakdown(spec, by), pandas_engine.breakdown(spec, by),
+                                          check_dtype=False)
+        pd.testing.assert_frame_equal(duck.province_totals(spec, data.provinces),
+                                      pandas_engine.province_totals(spec, data.provinces), check_dtype=False)
+
+
+@pytest.mark.parametrize("spec", SPECS[:4])
+def test_daily_grid_and_listings_agree(engines, spec):
+    _, pandas_engine, *ducks = engines
+    for duck in ducks:
+        pd.testing.assert_frame_equal(duck.daily(spec), pandas_engine.daily(spec), check_freq=False,
+                                      check_index_type=False)
+        pd.testing.assert_frame_equal(duck.grid(spec, 0.5), pandas_engine.grid(spec, 0.5), check_dtype=False)
+        assert duck.events(spec, limit=50)["event_id"].tolist() == pandas_engine.events(spec, limit=50)[
+            "event_id"].tolist()
+        top = duck.events(spec, limit=5, deadliest=True)
+        assert top["killed"].tolist() == pandas_engine.events(spec, limit=5, deadliest=True)["killed"].tolist()
+
+
+def test_domains_agree(engines):
+    data, pandas_engine, duck, parquet = engines
+    assert duck.domain(data.provinces) == pandas_engine.domain(data.provinces) == parquet.domain(data.provinces)
+
+
+@pytest.mark.parametrize("limit, drawn", [(10_000, True), (100, False)])
+def test_map_switches_to_cells_above_the_threshold(engines, limit, drawn):
+    _, pandas_engine, _, parquet = engines
+    spec = SPECS[0]
+    located = pandas_engine.located(spec)
+    assert 100 < located < 10_000
+    for engine in (pandas_engine, parquet):
+        result = points(engine, spec, limit=limit)
+        assert (result is not None) == drawn
+        if drawn:
+            assert len(result) == located and result[["latitude", "longitude"]].notna().all().all()
+
+
+@pytest.mark.parametrize("span, cell", [(2.0, 0.05), (15.0, 0.25), (60.0, 1.0), (500.0, 5.0)])
+def test_cell_size(span, cell):
+    assert cell_size(span) == cell
+
+
+def test_every_synthetic_row_says_so(engines):
+    data, pandas_engine, *_ = engines
+    rows = pandas_engine.frame
+    assert (rows["source"] == "SYNTHETIC").all() and rows["notes"].str.contains("SYNTHETIC").all()
+    assert "SYNTHETIC" in data.package["title"]

@@ -1,0 +1,220 @@
+"""Two query engines behind one interface: pandas for small frames, DuckDB for large Parquet imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import queries
+from .filters import Domain, FilterSpec
+from .queries import ALL, STACKS, Totals
+
+POINT_LIMIT = 20_000  # above this many located events the map shows aggregated cells
+POINT_COLUMNS = ["date", "location", "province", "latitude", "longitude", "killed", "wounded", "perpetrator",
+                 "source"]
+FILTER_COLUMNS = {attr: col for col, attr in (("province", "provinces"), ("perpetrator", "perpetrators"),
+                                              ("attack_type", "attack_types"), ("target", "targets"))}
+DUCK_TRUNC = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def cell_size(span_deg: float) -> float:
+    """Grid cell in degrees: at most about 80 cells across the area, rounded to a readable step."""
+    for step in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0):
+        if span_deg / step <= 80:
+            return step
+    return 5.0
+
+
+class PandasEvents:
+    """Queries over an in-memory frame (the curated CSV datasets)."""
+
+    name = "pandas"
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def domain(self, provinces: pd.DataFrame) -> Domain:
+        return queries.domain_of(self.frame, provinces)
+
+    def totals(self, spec: FilterSpec) -> Totals:
+        return queries.totals(self.frame, spec)
+
+    def trend(self, spec: FilterSpec, by: str | None = None) -> pd.DataFrame:
+        return queries.trend(self.frame, spec, by)
+
+    def breakdown(self, spec: FilterSpec, by: str) -> pd.DataFrame:
+        return queries.breakdown(self.frame, spec, by)
+
+    def province_totals(self, spec: FilterSpec, provinces: pd.DataFrame) -> pd.DataFrame:
+        return queries.province_totals(self.frame, provinces, spec)
+
+    def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False) -> pd.DataFrame:
+        rows = queries.filter_events(self.frame, spec)
+        if deadliest:
+            rows = rows.assign(_k=rows["killed"].fillna(-1)).sort_values(["_k", "date", "event_id"],
+                                                                         ascending=[False, True, True])
+            rows = rows.drop(columns="_k")
+        else:
+            rows = rows.sort_values(["date", "event_id"])
+        return (rows if limit is None else rows.head(limit)).reset_index(drop=True)
+
+    def count(self, spec: FilterSpec) -> int:
+        return int(len(queries.filter_events(self.frame, spec)))
+
+    def located(self, spec: FilterSpec) -> int:
+        rows = queries.filter_events(self.frame, spec)
+        return int(rows[["latitude", "longitude"]].notna().all(axis=1).sum())
+
+    def daily(self, spec: FilterSpec) -> pd.DataFrame:
+        rows = queries.filter_events(self.frame, spec)
+        grouped = rows.groupby(rows["date"].dt.normalize())
+        out = pd.DataFrame({"attacks": grouped.size(), "killed": grouped["killed"].sum()}).astype("int64")
+        return out.rename_axis(None)
+
+    def grid(self, spec: FilterSpec, cell: float) -> pd.DataFrame:
+        rows = queries.filter_events(self.frame, spec).dropna(subset=["latitude", "longitude"])
+        keys = pd.DataFrame({"latitude": (np.floor(rows["latitude"] / cell) + 0.5) * cell,
+                             "longitude": (np.floor(rows["longitude"] / cell) + 0.5) * cell,
+                             "killed": rows["killed"]})
+        out = keys.groupby(["latitude", "longitude"]).agg(attacks=("killed", "size"), killed=("killed", "sum"))
+        return out.reset_index().astype({"attacks": "int64", "killed": "int64"})
+
+
+class DuckEvents:
+    """Queries in DuckDB over a Parquet file (or any frame), so only small results reach Python."""
+
+    name = "duckdb"
+
+    def __init__(self, source: Path | pd.DataFrame, threads: int = 2):
+        self.con = duckdb.connect(config={"threads": threads})
+        if isinstance(source, pd.DataFrame):
+            self.con.register("source_frame", source)
+            self.con.execute("CREATE TABLE events AS SELECT * FROM source_frame")
+            self.con.unregister("source_frame")
+        else:
+            path = str(Path(source)).replace("'", "''")
+            self.con.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{path}')")
+        # Aggregates read a narrow in-memory copy: filter columns as enums, counts and coordinates.
+        # Whole rows (text, sources) are read from `events` only for short listings.
+        enums = []
+        for i, col in enumerate(FILTER_COLUMNS.values()):
+            self.con.execute(f"CREATE TYPE e{i} AS ENUM (SELECT DISTINCT {col} FROM events "
+                             f"WHERE {col} IS NOT NULL ORDER BY 1)")
+            enums.append(f"CAST({col} AS e{i}) AS {col}")
+        self.con.execute(f"CREATE TABLE facts AS SELECT CAST(date AS DATE) AS date, {', '.join(enums)}, "
+                         "CAST(killed AS INTEGER) AS killed, CAST(wounded AS INTEGER) AS wounded, "
+                         "CAST(latitude AS FLOAT) AS latitude, CAST(longitude AS FLOAT) AS longitude FROM events "
+                         "ORDER BY date")  # sorted, so a date range skips whole row groups
+
+    def _run(self, sql: str, params: list | None = None):
+        # One cursor per query: the engine is shared by every session, and a DuckDB connection is not.
+        return self.con.cursor().execute(sql, params or [])
+
+    def _sql(self, sql: str, params: list) -> pd.DataFrame:
+        return self._run(sql, params).df()
+
+    @staticmethod
+    def _where(spec: FilterSpec, dates: bool = True) -> tuple[str, list]:
+        clauses, params = ["TRUE"], []
+        if dates:
+            clauses.append("date BETWEEN ? AND ?")
+            params += [spec.start, spec.end]
+        for attr, col in FILTER_COLUMNS.items():
+            values = getattr(spec, attr)
+            if values:
+                clauses.append(f"{col} IN ({', '.join('?' * len(values))})")
+                params += list(values)
+        return " AND ".join(clauses), params
+
+    _AGG = ("count(*) AS attacks, coalesce(sum(killed), 0) AS killed, coalesce(sum(wounded), 0) AS wounded, "
+            "count(*) - count(killed) AS killed_unreported, count(*) - count(wounded) AS wounded_unreported")
+
+    def domain(self, provinces: pd.DataFrame) -> Domain:
+        first, last = self._run("SELECT min(date), max(date) FROM facts").fetchone()
+
+        def present(col: str) -> tuple[str, ...]:
+            rows = self._run(f"SELECT DISTINCT CAST({col} AS VARCHAR) FROM facts WHERE {col} IS NOT NULL"
+                                    ).fetchall()
+            return tuple(sorted(r[0] for r in rows))
+
+        provs = tuple(sorted(set(provinces["province"].dropna()) | set(present("province"))))
+        first = pd.Timestamp(first or "2000-01-01").date()
+        return Domain(first, pd.Timestamp(last).date() if last else first, provs, present("perpetrator"),
+                      present("attack_type"), present("target"))
+
+    def totals(self, spec: FilterSpec) -> Totals:
+        where, params = self._where(spec)
+        row = self._run(f"SELECT {self._AGG} FROM facts WHERE {where}", params).fetchone()
+        return Totals(*(int(v) for v in row))
+
+    def trend(self, spec: FilterSpec, by: str | None = None) -> pd.DataFrame:
+        where, params = self._where(spec)
+        group = f"CAST({STACKS[by]} AS VARCHAR)" if by else f"'{ALL}'"
+        agg = self._sql(
+            f"SELECT CAST(date_trunc('{DUCK_TRUNC[spec.freq]}', date) AS TIMESTAMP) AS period, {group} AS "
+            f"\"group\", {self._AGG} FROM facts WHERE {where} GROUP BY ALL", params)
+        return queries.complete_trend(agg, spec, by)
+
+    def breakdown(self, spec: FilterSpec, by: str) -> pd.DataFrame:
+        if by not in STACKS.values() and by != "province":
+            raise ValueError(by)
+        where, params = self._where(spec)
+        agg = self._sql(f"SELECT CAST({by} AS VARCHAR) AS {by}, {self._AGG} FROM facts WHERE {where} GROUP BY ALL",
+                        params)
+        return queries.order_breakdown(agg.drop(columns="wounded_unreported"), by)
+
+    def province_totals(self, spec: FilterSpec, provinces: pd.DataFrame) -> pd.DataFrame:
+        return queries.with_gazetteer(self.breakdown(spec, "province"), provinces)
+
+    def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False) -> pd.DataFrame:
+        where, params = self._where(spec)
+        order = "killed DESC NULLS LAST, date" if deadliest else "date"
+        tail = f" LIMIT {int(limit)}" if limit is not None else ""
+        rows = self._sql(f"SELECT * FROM events WHERE {where} ORDER BY {order}, event_id{tail}", params)
+        return _typed_events(rows)
+
+    def count(self, spec: FilterSpec) -> int:
+        where, params = self._where(spec)
+        return int(self._run(f"SELECT count(*) FROM facts WHERE {where}", params).fetchone()[0])
+
+    def located(self, spec: FilterSpec) -> int:
+        where, params = self._where(spec)
+        sql = f"SELECT count(*) FROM facts WHERE {where} AND latitude IS NOT NULL AND longitude IS NOT NULL"
+        return int(self._run(sql, params).fetchone()[0])
+
+    def daily(self, spec: FilterSpec) -> pd.DataFrame:
+        where, params = self._where(spec)
+        rows = self._sql(f"SELECT CAST(date AS TIMESTAMP) AS day, count(*) AS attacks, coalesce(sum(killed), 0) "
+                         f"AS killed FROM facts WHERE {where} GROUP BY ALL ORDER BY day", params)
+        return rows.set_index("day").rename_axis(None).astype("int64")
+
+    def grid(self, spec: FilterSpec, cell: float) -> pd.DataFrame:
+        where, params = self._where(spec)
+        c = float(cell)
+        return self._sql(
+            f"SELECT (floor(latitude / {c}) + 0.5) * {c} AS latitude, (floor(longitude / {c}) + 0.5) * {c} AS "
+            f"longitude, count(*) AS attacks, coalesce(sum(killed), 0) AS killed FROM facts WHERE {where} AND "
+            "latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY ALL ORDER BY latitude, longitude",
+            params).astype({"attacks": "int64", "killed": "int64"})
+
+
+def _typed_events(rows: pd.DataFrame) -> pd.DataFrame:
+    for col in ("date", "end_date"):
+        if col in rows:
+            rows[col] = pd.to_datetime(rows[col])
+    for col in ("killed", "wounded", "killed_low", "killed_high"):
+        if col in rows:
+            rows[col] = rows[col].astype("Int64")
+    return rows
+
+
+def points(engine, spec: FilterSpec, limit: int = POINT_LIMIT) -> pd.DataFrame | None:
+    """Located events for the map when there are at most `limit` of them, else None (draw cells instead)."""
+    if engine.located(spec) > limit:
+        return None
+    rows = engine.events(spec)
+    return rows.dropna(subset=["latitude", "longitude"])[POINT_COLUMNS].reset_index(drop=True)
+
