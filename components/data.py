@@ -77,7 +77,7 @@ def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tu
         return period_comparison(events, spec)
     if name == "brief":
         return brief(events, _load(folder, signature).meetings, spec, dataset_title=extra[0], base_url=extra[1])
-    if name in ("totals", "trend", "breakdown", "events", "count", "located", "daily", "grid"):
+    if name in ("summary", "totals", "trend", "breakdown", "events", "count", "located", "daily", "grid"):
         return getattr(events, name)(spec, *extra)
     raise ValueError(name)
 

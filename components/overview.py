@@ -6,6 +6,7 @@ import streamlit as st
 
 from trends import figures, queries
 from trends.brief import brief_markdown
+from trends.compare import comparison_rows
 from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
@@ -23,8 +24,14 @@ def _metric(column, label: str, now: int, before: int, spec: FilterSpec) -> None
                        f"({before:,}).")
 
 
+def summary(spec: FilterSpec):
+    """One query serves the KPIs, the trend (with its current split), the breakdowns and the map."""
+    stack = st.session_state.get("trend_stack", "none")
+    return data.query("summary", spec, None if stack == "none" else stack)
+
+
 def kpis(spec: FilterSpec) -> None:
-    now, before = data.query("totals", spec), data.query("totals", spec.previous())
+    now, before = summary(spec).totals, data.query("totals", spec.previous())
     cols = st.columns(3)
     _metric(cols[0], "Attacks recorded", now.attacks, before.attacks, spec)
     _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec)
@@ -41,7 +48,8 @@ def kpis(spec: FilterSpec) -> None:
 
 def comparison_section(spec: FilterSpec, dataset) -> None:
     with st.expander("Compare with the previous period and the same period a year earlier"):
-        rows = data.query("comparison", spec)
+        rows = comparison_rows(spec, summary(spec).totals, data.query("totals", spec.previous()),
+                               data.query("totals", spec.year_earlier()))
         fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
                                         source=source_line(dataset, "attacks"))
         chart(fig, "comparison", alt="; ".join(f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, "
@@ -62,7 +70,8 @@ def _app_url() -> str | None:
 
 
 def brief_section(spec: FilterSpec, dataset) -> None:
-    with st.expander("Brief: this view in words, with sources and a link", expanded=False):
+    # Made on request: finding the deadliest events and their reports reads whole rows.
+    if st.toggle("Brief: this view in words, with sources and a link", key="show_brief"):
         result = data.query("brief", spec, source_line(dataset, "attacks").removeprefix("Source: "), _app_url())
         st.code(brief_markdown(result), language=None, wrap_lines=True)
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
@@ -76,7 +85,7 @@ def trend_section(spec: FilterSpec, dataset) -> None:
     stack = right.radio("Split by", ["none", "perpetrator", "target", "attack_type"], horizontal=True,
                         key="trend_stack", format_func=lambda s: s.replace("_", " ").capitalize())
     by = None if stack == "none" else stack
-    series = data.query("trend", spec, by)
+    series = summary(spec).trend[by]
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     colours = figures.colour_map(getattr(data.domain(), by + "s")) if by else None
     title = f"{figures.MEASURE_LABEL[measure]} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
@@ -138,12 +147,14 @@ def map_section(spec: FilterSpec, dataset) -> None:
                        format_func=lambda m: figures.MEASURE_LABEL[m])
     street = c3.toggle("Street map background", key="map_street",
                        help="Loads map tiles from OpenStreetMap's servers in your browser. Off by default.")
-    totals = data.query("province_totals", spec)
+    overall = summary(spec)
+    totals = queries.with_gazetteer(overall.breakdown["province"], dataset.provinces)
     colours = figures.colour_map(data.domain().perpetrators)
     title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
-    located, count = data.query("located", spec), data.query("count", spec)
+    located, count = overall.located, overall.totals.attacks
     # Points only while they are few; above that the server aggregates them into cells.
-    points = data.query("points", spec, POINT_LIMIT) if show != "Provinces" or street else None
+    wanted = show != "Provinces" or street
+    points = data.query("points", spec, POINT_LIMIT) if wanted and located <= POINT_LIMIT else None
     cells = None
     if show != "Provinces" and points is None:
         lat, lon = totals["latitude"].dropna(), totals["longitude"].dropna()
@@ -178,7 +189,7 @@ def breakdowns(spec: FilterSpec, dataset) -> None:
                        format_func=lambda m: figures.MEASURE_LABEL[m])
     for column, (by, label) in zip(st.columns(3), (("province", "province"), ("perpetrator", "perpetrator"),
                                                    ("attack_type", "tactic"))):
-        rows = data.query("breakdown", spec, by)
+        rows = summary(spec).breakdown[by]
         with column:
             if rows.empty:
                 st.caption(f"No {label} data for this view.")

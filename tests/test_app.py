@@ -133,6 +133,8 @@ def test_talks_page_shows_the_study(monkeypatch):
 
 def test_overview_brief_box_holds_the_kpis(monkeypatch):
     at = app(monkeypatch, start="2018-08-01", end="2018-09-30")
+    assert not at.code
+    at.toggle(key="show_brief").set_value(True).run()
     brief_text = at.code[0].value
     assert "records 4 attacks" in brief_text and "at least 17 people killed" in brief_text
     assert "start=2018-08-01&end=2018-09-30" in brief_text

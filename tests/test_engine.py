@@ -93,3 +93,16 @@ def test_every_synthetic_row_says_so(engines):
     rows = pandas_engine.frame
     assert (rows["source"] == "SYNTHETIC").all() and rows["notes"].str.contains("SYNTHETIC").all()
     assert "SYNTHETIC" in data.package["title"]
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_one_scan_summary_agrees_with_the_single_queries(engines, spec):
+    _, pandas_engine, duck, _ = engines
+    summary = duck.summary(spec)
+    assert summary.totals == pandas_engine.totals(spec)
+    pd.testing.assert_frame_equal(summary.trend[None], pandas_engine.trend(spec))
+    for by in ("perpetrator", "target", "attack_type"):
+        pd.testing.assert_frame_equal(duck.summary(spec, by).trend[by], pandas_engine.trend(spec, by))
+    for by in ("province", "perpetrator", "attack_type", "target"):
+        pd.testing.assert_frame_equal(summary.breakdown[by], pandas_engine.breakdown(spec, by), check_dtype=False)
+    assert pandas_engine.summary(spec).totals == summary.totals

@@ -47,8 +47,8 @@ def test_hover_text_from_data_is_escaped(small):
     meetings.loc[0, "title"] = "<img src=x onerror=alert(1)>"
     meetings.loc[0, "summary"] = "<script>alert(1)</script>"
     lane = figures.meetings_lane(meetings)
-    assert lane.customdata[0][0] == "&lt;img src=x onerror=alert(1)&gt;"
-    assert "<script>" not in lane.customdata[0][3] and "&lt;script&gt;" in lane.customdata[0][3]
+    assert lane["customdata"][0][0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert "<script>" not in lane["customdata"][0][3] and "&lt;script&gt;" in lane["customdata"][0][3]
 
 
 def test_casualties_figure_labels_qualifiers(small):

@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 from .brief import brief, brief_markdown
 from .export import EVENT_COLUMNS, csv_bytes
@@ -120,6 +121,21 @@ def _talks(args) -> int:
     return 0
 
 
+def _synth(args) -> int:
+    from .synth import write_synthetic
+
+    if args.events < 1:
+        raise BadInput("--events must be at least 1")
+    from .loading import DEFAULT_DATA_DIR
+
+    out = Path(args.out).resolve()
+    if out == DEFAULT_DATA_DIR or DEFAULT_DATA_DIR in out.parents:
+        raise BadInput("synthetic data never goes into data/; choose another --out folder")
+    folder = write_synthetic(args.out, args.events, parquet=args.parquet, seed=args.seed)
+    print(f"wrote {args.events:,} SYNTHETIC events to {folder}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("brief", help="plain-English brief of a view, with sources and a permalink")
     _filter_args(b)
@@ -137,3 +153,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--exclude-overlaps", action="store_true", help="leave out meetings whose windows overlap")
     t.add_argument("--format", choices=["json", "md"], default="md")
     t.set_defaults(func=_talks)
+    y = sub.add_parser("synth", help="write a SYNTHETIC dataset folder for benchmarks and tests")
+    y.add_argument("--events", type=int, required=True, help="number of synthetic events")
+    y.add_argument("--out", required=True, help="folder to write (not data/)")
+    y.add_argument("--parquet", action="store_true", help="write attacks.parquet instead of attacks.csv")
+    y.add_argument("--seed", type=int, default=0)
+    y.set_defaults(func=_synth)

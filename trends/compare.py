@@ -14,11 +14,15 @@ BASELINE_DAYS = 28
 
 def period_comparison(engine, spec: FilterSpec) -> pd.DataFrame:
     """The view against the previous period of equal length and the same period a year earlier."""
+    return comparison_rows(spec, engine.totals(spec), engine.totals(spec.previous()),
+                           engine.totals(spec.year_earlier()))
+
+
+def comparison_rows(spec: FilterSpec, current, previous, year_earlier) -> pd.DataFrame:
+    """The comparison table from the three periods' totals."""
     rows = []
-    current = engine.totals(spec)
-    for label, other in (("This period", spec), ("Previous period", spec.previous()),
-                         ("Same period a year earlier", spec.year_earlier())):
-        t = engine.totals(other)
+    for label, other, t in (("This period", spec, current), ("Previous period", spec.previous(), previous),
+                            ("Same period a year earlier", spec.year_earlier(), year_earlier)):
         rows.append({"period": label, "start": other.start, "end": other.end, "attacks": t.attacks,
                      "killed": t.killed, "wounded": t.wounded, "killed_unreported": t.killed_unreported,
                      "attacks_change_pct": None if other is spec else change(current.attacks, t.attacks),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,20 @@ POINT_COLUMNS = ["date", "location", "province", "latitude", "longitude", "kille
                  "source"]
 FILTER_COLUMNS = {attr: col for col, attr in (("province", "provinces"), ("perpetrator", "perpetrators"),
                                               ("attack_type", "attack_types"), ("target", "targets"))}
+TREND_GROUPS = (None, "perpetrator", "target", "attack_type")
+BREAKDOWNS = ("province", "perpetrator", "attack_type", "target")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the overview draws for one view: totals, trends by each split, breakdowns."""
+
+    totals: Totals
+    trend: dict
+    breakdown: dict
+    located: int = 0
+
+
 DUCK_TRUNC = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
@@ -47,6 +62,10 @@ class PandasEvents:
 
     def breakdown(self, spec: FilterSpec, by: str) -> pd.DataFrame:
         return queries.breakdown(self.frame, spec, by)
+
+    def summary(self, spec: FilterSpec, by: str | None = None) -> Summary:
+        return Summary(self.totals(spec), {split: self.trend(spec, split) for split in {None, by}},
+                       {b: self.breakdown(spec, b) for b in BREAKDOWNS}, self.located(spec))
 
     def province_totals(self, spec: FilterSpec, provinces: pd.DataFrame) -> pd.DataFrame:
         return queries.province_totals(self.frame, provinces, spec)
@@ -104,7 +123,8 @@ class DuckEvents:
             self.con.execute(f"CREATE TYPE e{i} AS ENUM (SELECT DISTINCT {col} FROM events "
                              f"WHERE {col} IS NOT NULL ORDER BY 1)")
             enums.append(f"CAST({col} AS e{i}) AS {col}")
-        self.con.execute(f"CREATE TABLE facts AS SELECT CAST(date AS DATE) AS date, {', '.join(enums)}, "
+        periods = ", ".join(f"date_trunc('{f}', CAST(date AS DATE))::DATE AS p_{f}" for f in DUCK_TRUNC)
+        self.con.execute(f"CREATE TABLE facts AS SELECT CAST(date AS DATE) AS date, {periods}, {', '.join(enums)}, "
                          "CAST(killed AS INTEGER) AS killed, CAST(wounded AS INTEGER) AS wounded, "
                          "CAST(latitude AS FLOAT) AS latitude, CAST(longitude AS FLOAT) AS longitude FROM events "
                          "ORDER BY date")  # sorted, so a date range skips whole row groups
@@ -154,7 +174,7 @@ class DuckEvents:
         where, params = self._where(spec)
         group = f"CAST({STACKS[by]} AS VARCHAR)" if by else f"'{ALL}'"
         agg = self._sql(
-            f"SELECT CAST(date_trunc('{DUCK_TRUNC[spec.freq]}', date) AS TIMESTAMP) AS period, {group} AS "
+            f"SELECT CAST(p_{spec.freq} AS TIMESTAMP) AS period, {group} AS "
             f"\"group\", {self._AGG} FROM facts WHERE {where} GROUP BY ALL", params)
         return queries.complete_trend(agg, spec, by)
 
@@ -168,6 +188,39 @@ class DuckEvents:
 
     def province_totals(self, spec: FilterSpec, provinces: pd.DataFrame) -> pd.DataFrame:
         return queries.with_gazetteer(self.breakdown(spec, "province"), provinces)
+
+    def summary(self, spec: FilterSpec, by: str | None = None) -> Summary:
+        """Totals, the trend (split by `by`) and the breakdowns from one scan (GROUPING SETS)."""
+        where, params = self._where(spec)
+        cols = ["period", *BREAKDOWNS]
+        sets = {(): "totals", **{(b,): b for b in BREAKDOWNS}, ("period",): None}
+        if by:
+            sets[("period", by)] = by
+        masks = {sum(1 << (len(cols) - 1 - i) for i, c in enumerate(cols) if c not in key): (key, name)
+                 for key, name in sets.items()}
+        grouping = ", ".join("(" + ", ".join(key) + ")" for key in sets)
+        # Group on the enum codes and the truncated date; text comes back only for the few result rows.
+        rows = self._sql(
+            f"SELECT CAST(period AS TIMESTAMP) AS period, "
+            + ", ".join(f"CAST({b} AS VARCHAR) AS {b}" for b in BREAKDOWNS)
+            + f", g, attacks, killed, wounded, killed_unreported, wounded_unreported, located FROM ("
+            f"SELECT p_{spec.freq} AS period, {', '.join(BREAKDOWNS)}, "
+            f"GROUPING({', '.join(cols)}) AS g, {self._AGG}, count(latitude) AS located FROM facts WHERE {where} "
+            f"GROUP BY GROUPING SETS ({grouping}))", params)
+        parts = {masks[g][0]: part for g, part in rows.groupby("g")}
+        empty = rows.iloc[0:0]
+        top = parts.get((), empty)
+        totals = Totals(*(int(top[c].iloc[0]) if len(top) else 0 for c in
+                          ("attacks", "killed", "wounded", "killed_unreported", "wounded_unreported")))
+        trends = {}
+        for split in {None, by}:
+            part = parts.get(("period", split) if split else ("period",), empty)
+            part = part.rename(columns={split: "group"}) if split else part.assign(group=ALL)
+            trends[split] = queries.complete_trend(part, spec, split)
+        breakdowns = {b: queries.order_breakdown(parts.get((b,), empty)[[b, "attacks", "killed", "wounded",
+                                                                         "killed_unreported"]].reset_index(drop=True), b)
+                      for b in BREAKDOWNS}
+        return Summary(totals, trends, breakdowns, int(top["located"].iloc[0]) if len(top) else 0)
 
     def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False) -> pd.DataFrame:
         where, params = self._where(spec)

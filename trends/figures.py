@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
 # Okabe-Ito: distinguishable for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
@@ -18,6 +17,7 @@ SEQUENTIAL = "Blues"
 PERIOD_MS = {"week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M12"}
 MEASURE_LABEL = {"attacks": "Attacks", "killed": "Killed (reported)", "wounded": "Wounded (reported)"}
 FONT = "Source Sans Pro, Arial, sans-serif"
+GRID = "#eaeef2"
 
 
 def safe(value, width: int = 0) -> str:
@@ -38,48 +38,62 @@ def number(n) -> str:
     return "" if n is None or pd.isna(n) else f"{int(n):,}"
 
 
-def _finish(fig: go.Figure, title: str, source: str, height: int = 460, wrap: int = 140,
+def _f32(values) -> np.ndarray:
+    return np.asarray(pd.to_numeric(values, errors="coerce"), dtype=np.float32)
+
+
+def _figure(traces: list[dict], layout: dict, title: str, source: str, height: int = 460, wrap: int = 140,
             axis_room: int = 52) -> go.Figure:
-    """Title and source line live inside the figure, so a downloaded PNG carries them."""
+    """Assemble a figure; title and source line live inside it, so a downloaded PNG carries them.
+
+    Traces and layout are plain dicts built here from known-good keys, so plotly's per-property
+    validation (most of a figure's build time) is skipped."""
     source_lines = len(textwrap.wrap(source, wrap)) or 1
-    fig.update_layout(
-        title={"text": safe(title, wrap), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
-               "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": "#1f2328"},
-        height=height, margin={"l": 60, "r": 20, "t": 90, "b": axis_room + 10 + 15 * source_lines},
-        plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "font": {"size": 12}},
-        hoverlabel={"align": "left"},
-    )
-    # Pinned to the bottom of the paper in pixels, so it never overlaps the axis or the legend.
-    fig.add_annotation(text=safe(source, wrap), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-axis_room, showarrow=False, xanchor="left", yanchor="top",
-                       align="left", font={"size": 11, "color": "#57606a"})
-    return fig
+    base = {
+        "title": {"text": safe(title, wrap), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                  "font": {"size": 16}},
+        "font": {"family": FONT, "size": 13, "color": "#1f2328"},
+        "height": height, "margin": {"l": 60, "r": 20, "t": 90, "b": axis_room + 10 + 15 * source_lines},
+        "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "font": {"size": 12}},
+        "hoverlabel": {"align": "left"},
+        # Pinned below the plot in pixels, so it never overlaps the axis or the legend.
+        "annotations": list(layout.pop("annotations", [])) + [{
+            "text": safe(source, wrap), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -axis_room,
+            "showarrow": False, "xanchor": "left", "yanchor": "top", "align": "left",
+            "font": {"size": 11, "color": "#57606a"}}],
+    }
+    for key, value in layout.items():
+        base[key] = {**base[key], **value} if isinstance(base.get(key), dict) and isinstance(value, dict) else value
+    return go.Figure({"data": traces, "layout": base}, _validate=False)
 
 
 def trend_figure(trend: pd.DataFrame, meetings: pd.DataFrame, *, measure: str, freq: str, title: str,
                  source: str, colours: dict[str, str] | None = None) -> go.Figure:
     """Bars of one measure per period (stacked by group when the frame has groups) over a lane of meetings."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.03)
     label = MEASURE_LABEL[measure]
+    traces = []
     for group, rows in trend.groupby("group", dropna=False, sort=True):
-        name = str(group)
-        colour = (colours or {}).get(name, PALETTE[0])
-        fig.add_trace(go.Bar(
-            x=rows["period"], y=rows[measure].to_numpy(dtype=np.float32), name=safe(name),
-            marker={"color": colour}, xperiod=PERIOD_MS[freq], xperiodalignment="middle",
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,}} {label.lower()}<extra>{safe(name)}</extra>",
-        ), row=1, col=1)
-    fig.add_trace(meetings_lane(meetings), row=2, col=1)
-    fig.update_layout(barmode="stack", bargap=0.15, showlegend=trend["group"].nunique() > 1)
-    fig.update_yaxes(title_text=label, gridcolor="#eaeef2", row=1, col=1, rangemode="tozero")
-    fig.update_yaxes(title_text="Talks", showgrid=False, row=2, col=1, tickfont={"size": 11})
-    fig.update_xaxes(showgrid=False, row=2, col=1)
-    return _finish(fig, title, source, height=520)
+        name = safe(group)
+        traces.append({
+            "type": "bar", "x": rows["period"].to_numpy(), "y": _f32(rows[measure]), "name": name,
+            "marker": {"color": (colours or {}).get(str(group), PALETTE[0])}, "xperiod": PERIOD_MS[freq],
+            "xperiodalignment": "middle", "xaxis": "x", "yaxis": "y",
+            "hovertemplate": f"%{{x|%d %b %Y}}: %{{y:,}} {label.lower()}<extra>{name}</extra>",
+        })
+    traces.append(meetings_lane(meetings))
+    layout = {
+        "barmode": "stack", "bargap": 0.15, "showlegend": bool(trend["group"].nunique() > 1),
+        "xaxis": {"anchor": "y2", "showgrid": False, "type": "date"},
+        "yaxis": {"domain": [0.24, 1.0], "title": {"text": label}, "gridcolor": GRID, "rangemode": "tozero",
+                  "anchor": "x"},
+        "yaxis2": {"domain": [0.0, 0.19], "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
+                   "tickfont": {"size": 11}, "type": "category"},
+    }
+    return _figure(traces, layout, title, source, height=520)
 
 
-def meetings_lane(meetings: pd.DataFrame) -> go.Scatter:
+def meetings_lane(meetings: pd.DataFrame) -> dict:
     """Diamonds on one row per kind of meeting; hover shows title, dates, parties, summary and source."""
     when = meetings["date"].dt.strftime("%d %b %Y")
     until = meetings["end_date"].dt.strftime("%d %b %Y").fillna("")
@@ -89,13 +103,14 @@ def meetings_lane(meetings: pd.DataFrame) -> go.Scatter:
         for t, d, p, s, src in zip(meetings["title"], dates, meetings["parties"], meetings["summary"],
                                    meetings["source"])
     ], dtype=object).reshape(-1, 5)
-    return go.Scatter(
-        x=meetings["date"], y=meetings["kind"], mode="markers", name="Talks and milestones",
-        marker={"symbol": "diamond", "size": 11, "color": "#D55E00", "line": {"width": 1, "color": "white"}},
-        customdata=custom, showlegend=False,
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Parties: %{customdata[2]}"
-                       "<br>%{customdata[3]}<br><i>Source: %{customdata[4]}</i><extra></extra>"),
-    )
+    return {
+        "type": "scatter", "x": meetings["date"].to_numpy(), "y": meetings["kind"].to_numpy(dtype=object),
+        "mode": "markers", "name": "Talks and milestones", "xaxis": "x", "yaxis": "y2",
+        "marker": {"symbol": "diamond", "size": 11, "color": "#D55E00", "line": {"width": 1, "color": "white"}},
+        "customdata": custom, "showlegend": False,
+        "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Parties: %{customdata[2]}"
+                          "<br>%{customdata[3]}<br><i>Source: %{customdata[4]}</i><extra></extra>"),
+    }
 
 
 def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -115,45 +130,37 @@ def qualified(n, qualifier: str) -> str:
 def casualties_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """Reported casualty totals per period as grouped bars, each labelled with its qualifier."""
     labels = [period_label(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
-    fig = go.Figure()
-    for col, name, colour in (("killed", "Killed", "#0072B2"), ("injured", "Injured", "#E69F00"),
-                              ("killed_or_injured", "Killed or injured", "#009E73")):
+    traces = []
+    for col, name, colour in (("killed", "Killed", PALETTE[0]), ("injured", "Injured", PALETTE[1]),
+                              ("killed_or_injured", "Killed or injured", PALETTE[2])):
         if rows[col].notna().any():
             texts = [qualified(n, q) for n, q in zip(rows[col], rows["qualifier"])]
-            fig.add_trace(go.Bar(
-                x=labels, y=rows[col].astype("float64").to_numpy(dtype=np.float32), name=name,
-                marker={"color": colour}, text=texts, textposition="outside", textfont={"size": 10},
-                customdata=np.array([[t, safe(r)] for t, r in zip(texts, rows["reporter"])], dtype=object),
-                hovertemplate=f"%{{x}}: %{{customdata[0]}} {name.lower()}<br>Reported by %{{customdata[1]}}"
-                              "<extra></extra>",
-            ))
-    fig.update_layout(barmode="group", bargap=0.2)
-    fig.update_yaxes(gridcolor="#eaeef2", rangemode="tozero")
-    fig.update_xaxes(type="category")
-    return _finish(fig, title, source)
+            traces.append({
+                "type": "bar", "x": labels, "y": _f32(rows[col]), "name": name, "marker": {"color": colour},
+                "text": texts, "textposition": "outside", "textfont": {"size": 10}, "cliponaxis": False,
+                "customdata": np.array([[t, safe(r)] for t, r in zip(texts, rows["reporter"])], dtype=object),
+                "hovertemplate": f"%{{x}}: %{{customdata[0]}} {name.lower()}<br>Reported by %{{customdata[1]}}"
+                                 "<extra></extra>",
+            })
+    layout = {"barmode": "group", "bargap": 0.2, "yaxis": {"gridcolor": GRID, "rangemode": "tozero"},
+              "xaxis": {"type": "category"}}
+    return _figure(traces, layout, title, source)
 
 
 def breakdown_figure(rows: pd.DataFrame, *, by: str, measure: str, title: str, source: str,
                      top: int = 12) -> go.Figure:
     """Horizontal bars of one measure per value, largest on top."""
     shown = rows.nlargest(top, measure).iloc[::-1]
-    fig = go.Figure(go.Bar(
-        x=shown[measure].to_numpy(dtype=np.float32), y=[safe(v) for v in shown[by]], orientation="h",
-        marker={"color": PALETTE[0]}, text=[number(v) for v in shown[measure]], textposition="outside",
-        cliponaxis=False,
-        hovertemplate=f"%{{y}}: %{{x:,}} {MEASURE_LABEL[measure].lower()}<extra></extra>",
-    ))
-    fig.update_xaxes(gridcolor="#eaeef2", title_text=MEASURE_LABEL[measure], rangemode="tozero")
-    fig.update_layout(showlegend=False)
-    _finish(fig, title, source, height=max(280, 28 * len(shown) + 170), wrap=48)
-    fig.update_layout(margin={"r": 40})
-    return fig
-
-
-def _geo_axes(fig: go.Figure, lat_mid: float) -> None:
-    # Equal distances on screen: a degree of longitude shrinks with cos(latitude).
-    fig.update_xaxes(visible=False, constrain="domain")
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(lat_mid)))
+    trace = {
+        "type": "bar", "orientation": "h", "x": _f32(shown[measure]), "y": [safe(v) for v in shown[by]],
+        "marker": {"color": PALETTE[0]}, "text": [number(v) for v in shown[measure]], "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": f"%{{y}}: %{{x:,}} {MEASURE_LABEL[measure].lower()}<extra></extra>",
+    }
+    layout = {"showlegend": False, "margin": {"r": 40},
+              "xaxis": {"gridcolor": GRID, "title": {"text": MEASURE_LABEL[measure]}, "rangemode": "tozero"},
+              "yaxis": {"type": "category"}}
+    return _figure([trace], layout, title, source, height=max(280, 28 * len(shown) + 170), wrap=48)
 
 
 def _rings(geometry: dict) -> tuple[list, list]:
@@ -172,7 +179,7 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
                         cells: tuple[pd.DataFrame, float] | None = None) -> go.Figure:
     """Provinces without street tiles: shaded outlines when boundaries are given, else bubbles at the capitals;
     over them, events as points, or (when there are too many) as counts in grid cells."""
-    fig = go.Figure()
+    traces = []
     values = totals.set_index("province")[measure]
     top = max(float(values.max()) if len(values) else 0.0, 1.0)
     label = MEASURE_LABEL[measure].lower()
@@ -181,142 +188,146 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
             value = int(values.get(province, 0))
             xs, ys = _rings(geometry)
             fill = sample_colorscale(SEQUENTIAL, [value / top])[0] if value else "#f2f4f7"
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", line={"color": "#8c959f", "width": 0.6},
-                hoveron="fills", name=safe(province), text=f"{safe(province)}: {value:,} {label}",
-                hoverinfo="text", showlegend=False,
-            ))
-        fig.add_trace(go.Scatter(  # carries the colour bar only
-            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-            marker={"colorscale": SEQUENTIAL, "cmin": 0, "cmax": top, "color": [0],
-                    "colorbar": {"title": {"text": MEASURE_LABEL[measure]}, "thickness": 12}},
-        ))
+            traces.append({
+                "type": "scatter", "x": xs, "y": ys, "fill": "toself", "fillcolor": fill, "mode": "lines",
+                "line": {"color": "#8c959f", "width": 0.6}, "hoveron": "fills", "name": safe(province),
+                "text": f"{safe(province)}: {value:,} {label}", "hoverinfo": "text", "showlegend": False,
+            })
+        traces.append({  # carries the colour bar only
+            "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False,
+            "hoverinfo": "skip",
+            "marker": {"colorscale": SEQUENTIAL, "cmin": 0, "cmax": top, "color": [0],
+                       "colorbar": {"title": {"text": MEASURE_LABEL[measure]}, "thickness": 12}},
+        })
     else:
         located = totals.dropna(subset=["latitude", "longitude"])
-        sizes = 8 + 40 * np.sqrt(located[measure].to_numpy(dtype=np.float32) / top)
-        fig.add_trace(go.Scatter(
-            x=located["longitude"].to_numpy(np.float32), y=located["latitude"].to_numpy(np.float32),
-            mode="markers+text", text=[safe(p) for p in located["province"]], textposition="bottom center",
-            textfont={"size": 10, "color": "#57606a"},
-            marker={"size": sizes, "color": PALETTE[0], "opacity": 0.55, "line": {"color": "white", "width": 1}},
-            customdata=np.stack([located[measure].to_numpy(), [safe(c) for c in located["capital"]]], axis=1),
-            hovertemplate=f"<b>%{{text}}</b> (capital %{{customdata[1]}})<br>%{{customdata[0]:,}} {label}"
-                          "<extra></extra>",
-            showlegend=False,
-        ))
+        traces.append({
+            "type": "scatter", "x": _f32(located["longitude"]), "y": _f32(located["latitude"]),
+            "mode": "markers+text", "text": [safe(p) for p in located["province"]], "textposition": "bottom center",
+            "textfont": {"size": 10, "color": "#57606a"},
+            "marker": {"size": 8 + 40 * np.sqrt(_f32(located[measure]) / top), "color": PALETTE[0],
+                       "opacity": 0.55, "line": {"color": "white", "width": 1}},
+            "customdata": np.stack([located[measure].to_numpy(), [safe(c) for c in located["capital"]]], axis=1),
+            "hovertemplate": f"<b>%{{text}}</b> (capital %{{customdata[1]}})<br>%{{customdata[0]:,}} {label}"
+                             "<extra></extra>",
+            "showlegend": False,
+        })
     if points is not None and len(points):
-        for trace in event_point_traces(points, colours or {}):
-            fig.add_trace(trace)
+        traces += event_point_traces(points, colours or {})
     if cells is not None and len(cells[0]):
-        fig.add_trace(cell_trace(*cells))
+        traces.append(cell_trace(*cells))
     lat_mid = float(totals["latitude"].dropna().mean()) if totals["latitude"].notna().any() else 0.0
-    _geo_axes(fig, lat_mid)
-    _finish(fig, title, source, height=540)
-    fig.update_layout(legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top",
-                              "bgcolor": "rgba(255,255,255,0.8)", "title": {"text": "Perpetrator"}})
-    return fig
+    layout = {
+        # Equal distances on screen: a degree of longitude shrinks with cos(latitude).
+        "xaxis": {"visible": False, "constrain": "domain"},
+        "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(lat_mid))},
+        "legend": {"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
+                   "title": {"text": "Perpetrator"}},
+    }
+    return _figure(traces, layout, title, source, height=540)
 
 
-def cell_trace(cells: pd.DataFrame, size: float) -> go.Scatter:
+def cell_trace(cells: pd.DataFrame, size: float) -> dict:
     """Aggregated events: one square per grid cell, area growing with the number of attacks."""
-    counts = cells["attacks"].to_numpy(np.float32)
-    return go.Scatter(
-        x=cells["longitude"].to_numpy(np.float32), y=cells["latitude"].to_numpy(np.float32), mode="markers",
-        name=f"Attacks per {size:g}-degree cell", customdata=cells["killed"].to_numpy(),
-        marker={"symbol": "square", "size": 3 + 12 * np.sqrt(counts / max(float(counts.max()), 1.0)),
-                "color": PALETTE[5], "opacity": 0.75, "line": {"width": 0}},
-        hovertemplate="%{text}<br>Killed (reported): %{customdata:,}<extra></extra>",
-        text=[f"{int(n):,} attacks" for n in counts])
+    counts = _f32(cells["attacks"])
+    return {
+        "type": "scatter", "x": _f32(cells["longitude"]), "y": _f32(cells["latitude"]), "mode": "markers",
+        "name": f"Attacks per {size:g}-degree cell", "customdata": cells["killed"].to_numpy(),
+        "marker": {"symbol": "square", "size": 3 + 12 * np.sqrt(counts / max(float(counts.max()), 1.0)),
+                   "color": PALETTE[5], "opacity": 0.75, "line": {"width": 0}},
+        "text": [f"{int(n):,} attacks" for n in counts],
+        "hovertemplate": "%{text}<br>Killed (reported): %{customdata:,}<extra></extra>",
+    }
 
 
-def event_point_traces(points: pd.DataFrame, colours: dict[str, str]) -> list[go.Scatter]:
+def event_point_traces(points: pd.DataFrame, colours: dict[str, str]) -> list[dict]:
     """One trace per perpetrator; marker area grows with reported killed plus wounded."""
     traces = []
     located = points.dropna(subset=["latitude", "longitude"])
     for perpetrator, rows in located.groupby("perpetrator", sort=True):
-        hurt = rows["killed"].fillna(0).to_numpy(dtype=np.float32) + rows["wounded"].fillna(0).to_numpy(np.float32)
+        hurt = _f32(rows["killed"].fillna(0)) + _f32(rows["wounded"].fillna(0))
         custom = np.array([
             [d.strftime("%d %b %Y"), safe(", ".join(x for x in (loc, prov) if isinstance(x, str))),
              number(k) or "not reported", number(w) or "not reported", safe(s)]
             for d, loc, prov, k, w, s in zip(rows["date"], rows["location"], rows["province"], rows["killed"],
                                              rows["wounded"], rows["source"])
         ], dtype=object).reshape(-1, 5)
-        traces.append(go.Scatter(
-            x=rows["longitude"].to_numpy(np.float32), y=rows["latitude"].to_numpy(np.float32), mode="markers",
-            name=safe(perpetrator), customdata=custom,
-            marker={"size": 6 + 3 * np.sqrt(hurt), "color": colours.get(perpetrator, PALETTE[-1]),
-                    "opacity": 0.8, "line": {"color": "white", "width": 0.5}},
-            hovertemplate=("<b>%{customdata[0]}</b>, %{customdata[1]}<br>Killed: %{customdata[2]}, "
-                           "wounded: %{customdata[3]}<br><i>Source: %{customdata[4]}</i>"
-                           f"<extra>{safe(perpetrator)}</extra>"),
-        ))
+        traces.append({
+            "type": "scatter", "x": _f32(rows["longitude"]), "y": _f32(rows["latitude"]), "mode": "markers",
+            "name": safe(perpetrator), "customdata": custom,
+            "marker": {"size": 6 + 3 * np.sqrt(hurt), "color": colours.get(perpetrator, PALETTE[-1]),
+                       "opacity": 0.8, "line": {"color": "white", "width": 0.5}},
+            "hovertemplate": ("<b>%{customdata[0]}</b>, %{customdata[1]}<br>Killed: %{customdata[2]}, "
+                              "wounded: %{customdata[3]}<br><i>Source: %{customdata[4]}</i>"
+                              f"<extra>{safe(perpetrator)}</extra>"),
+        })
     return traces
 
 
 def street_map_figure(points: pd.DataFrame, *, title: str, source: str, colours: dict[str, str]) -> go.Figure:
     """Opt-in: the same points over OpenStreetMap tiles (the reader's browser then contacts the tile host)."""
-    fig = go.Figure()
+    traces = []
     for trace in event_point_traces(points, colours):
-        fig.add_trace(go.Scattermap(lon=trace.x, lat=trace.y, mode="markers", name=trace.name,
-                                    customdata=trace.customdata, hovertemplate=trace.hovertemplate,
-                                    marker={"size": trace.marker.size, "color": trace.marker.color}))
+        traces.append({"type": "scattermap", "lon": trace["x"], "lat": trace["y"], "mode": "markers",
+                       "name": trace["name"], "customdata": trace["customdata"],
+                       "hovertemplate": trace["hovertemplate"],
+                       "marker": {"size": trace["marker"]["size"], "color": trace["marker"]["color"]}})
     located = points.dropna(subset=["latitude", "longitude"])
     centre = {"lat": float(located["latitude"].mean()), "lon": float(located["longitude"].mean())} \
         if len(located) else {"lat": 0.0, "lon": 0.0}
-    fig.update_layout(map={"style": "open-street-map", "center": centre, "zoom": 4.6})
-    return _finish(fig, title, source, height=560)
+    return _figure(traces, {"map": {"style": "open-street-map", "center": centre, "zoom": 4.6}}, title, source,
+                   height=560)
 
 
 def event_time_figure(curve: pd.DataFrame, *, window: int, n: int, title: str, source: str) -> go.Figure:
     """Mean attacks per day around the meetings, over the band the same mean takes at random dates."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=curve["day"], y=curve["placebo_high"].to_numpy(np.float32), mode="lines",
-                             line={"width": 0}, hoverinfo="skip", showlegend=False))
-    fig.add_trace(go.Scatter(x=curve["day"], y=curve["placebo_low"].to_numpy(np.float32), mode="lines",
-                             line={"width": 0}, fill="tonexty", fillcolor="rgba(153,153,153,0.3)",
-                             name="95% of random dates", hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
-        x=curve["day"], y=curve["mean_attacks"].to_numpy(np.float32), mode="lines+markers", name=f"{n} meetings",
-        line={"color": PALETTE[0], "width": 2}, marker={"size": 5},
-        hovertemplate="Day %{x}: %{y:.2f} attacks per day on average<extra></extra>"))
-    fig.add_vline(x=0, line={"color": "#D55E00", "dash": "dot"})
-    fig.add_annotation(x=0, y=1, yref="paper", text="meeting", showarrow=False, yanchor="bottom",
-                       font={"color": "#D55E00", "size": 11})
-    fig.update_xaxes(title_text=f"Days before the meeting starts (-{window}..-1) and after it ends (1..{window})",
-                     zeroline=False)
-    fig.update_yaxes(title_text="Attacks per day (mean)", gridcolor="#eaeef2", rangemode="tozero")
-    return _finish(fig, title, source, height=440)
+    days = curve["day"].to_numpy()
+    traces = [
+        {"type": "scatter", "x": days, "y": _f32(curve["placebo_high"]), "mode": "lines", "line": {"width": 0},
+         "hoverinfo": "skip", "showlegend": False},
+        {"type": "scatter", "x": days, "y": _f32(curve["placebo_low"]), "mode": "lines", "line": {"width": 0},
+         "fill": "tonexty", "fillcolor": "rgba(153,153,153,0.3)", "name": "95% of random dates",
+         "hoverinfo": "skip"},
+        {"type": "scatter", "x": days, "y": _f32(curve["mean_attacks"]), "mode": "lines+markers",
+         "name": f"{n} meetings", "line": {"color": PALETTE[0], "width": 2}, "marker": {"size": 5},
+         "hovertemplate": "Day %{x}: %{y:.2f} attacks per day on average<extra></extra>"},
+    ]
+    layout = {
+        "shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
+                    "line": {"color": "#D55E00", "dash": "dot"}}],
+        "annotations": [{"x": 0, "y": 1, "yref": "paper", "text": "meeting", "showarrow": False,
+                         "yanchor": "bottom", "font": {"color": "#D55E00", "size": 11}}],
+        "xaxis": {"title": {"text": f"Days before the meeting starts (-{window}..-1) and after it ends "
+                                    f"(1..{window})"}, "zeroline": False},
+        "yaxis": {"title": {"text": "Attacks per day (mean)"}, "gridcolor": GRID, "rangemode": "tozero"},
+    }
+    return _figure(traces, layout, title, source, height=440)
 
 
 def comparison_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """The view beside the previous period and the same period a year earlier."""
     labels = [f"{p}<br>{s:%d %b %Y} to {e:%d %b %Y}" for p, s, e in zip(rows["period"], rows["start"], rows["end"])]
-    fig = go.Figure()
-    for col, colour in (("attacks", PALETTE[0]), ("killed", PALETTE[1]), ("wounded", PALETTE[2])):
-        fig.add_trace(go.Bar(x=labels, y=rows[col].to_numpy(np.float32), name=MEASURE_LABEL[col],
-                             marker={"color": colour}, text=[number(v) for v in rows[col]], textposition="outside",
-                             cliponaxis=False, hovertemplate="%{y:,}<extra>" + MEASURE_LABEL[col] + "</extra>"))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(gridcolor="#eaeef2", rangemode="tozero")
-    return _finish(fig, title, source, height=440, axis_room=70)
+    traces = [{"type": "bar", "x": labels, "y": _f32(rows[col]), "name": MEASURE_LABEL[col],
+               "marker": {"color": colour}, "text": [number(v) for v in rows[col]], "textposition": "outside",
+               "cliponaxis": False, "hovertemplate": "%{y:,}<extra>" + MEASURE_LABEL[col] + "</extra>"}
+              for col, colour in (("attacks", PALETTE[0]), ("killed", PALETTE[1]), ("wounded", PALETTE[2]))]
+    layout = {"barmode": "group", "yaxis": {"gridcolor": GRID, "rangemode": "tozero"}}
+    return _figure(traces, layout, title, source, height=440, axis_room=70)
 
 
 def ceasefire_figure(card: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """Attacks during each ceasefire against the count expected from the weeks before, with its interval."""
     labels = [f"{t}<br>{s:%d %b %Y}" for t, s in zip(card["title"].map(lambda v: safe(v, 28)), card["start"])]
-    expected = card["expected"].to_numpy(np.float32)
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=labels, y=expected, mode="markers", name="Expected from the 4 weeks before",
-        marker={"symbol": "line-ew-open", "size": 26, "color": "#57606a", "line": {"width": 3}},
-        error_y={"type": "data", "symmetric": False,
-                 "array": (card["expected_high"] - card["expected"]).to_numpy(np.float32),
-                 "arrayminus": (card["expected"] - card["expected_low"]).to_numpy(np.float32),
-                 "color": "#57606a"},
-        hovertemplate="Expected %{y:.1f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=labels, y=card["attacks_during"].to_numpy(np.float32), mode="markers",
-                             name="Recorded during the ceasefire",
-                             marker={"size": 12, "color": PALETTE[5], "symbol": "circle"},
-                             hovertemplate="Recorded %{y}<extra></extra>"))
-    fig.update_yaxes(title_text="Attacks", gridcolor="#eaeef2", rangemode="tozero")
-    return _finish(fig, title, source, height=460, axis_room=84)
+    traces = [
+        {"type": "scatter", "x": labels, "y": _f32(card["expected"]), "mode": "markers",
+         "name": "Expected from the 4 weeks before",
+         "marker": {"symbol": "line-ew-open", "size": 26, "color": "#57606a", "line": {"width": 3}},
+         "error_y": {"type": "data", "symmetric": False, "array": _f32(card["expected_high"] - card["expected"]),
+                     "arrayminus": _f32(card["expected"] - card["expected_low"]), "color": "#57606a"},
+         "hovertemplate": "Expected %{y:.1f}<extra></extra>"},
+        {"type": "scatter", "x": labels, "y": _f32(card["attacks_during"]), "mode": "markers",
+         "name": "Recorded during the ceasefire", "marker": {"size": 12, "color": PALETTE[5], "symbol": "circle"},
+         "hovertemplate": "Recorded %{y}<extra></extra>"},
+    ]
+    layout = {"yaxis": {"title": {"text": "Attacks"}, "gridcolor": GRID, "rangemode": "tozero"}}
+    return _figure(traces, layout, title, source, height=460, axis_room=84)
