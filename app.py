@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components import about, events, overview, talks
+from components import about, events, overview, sidebar, talks
 
 st.set_page_config(page_title="Conflict trends", layout="wide")
+sidebar.dataset_picker()
 st.navigation([
     st.Page(overview.page, title="Overview", url_path="overview", default=True),
     st.Page(talks.page, title="Talks", url_path="talks"),

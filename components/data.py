@@ -32,6 +32,21 @@ def load_cached(folder: str, signature: tuple) -> Dataset:
     return _load(folder, signature)
 
 
+def datasets_root() -> Path:
+    """Where imported dataset folders stand: TRENDS_DATASETS_DIR, else datasets/ beside app.py."""
+    return Path(os.environ.get("TRENDS_DATASETS_DIR") or Path(__file__).resolve().parent.parent / "datasets")
+
+
+def available() -> dict[str, str]:
+    """Label -> folder for the default dataset and every dataset folder under datasets/."""
+    found = {f"Default ({data_dir().name}/)": str(data_dir())}
+    root = datasets_root()
+    if root.is_dir():
+        for folder in sorted(p for p in root.iterdir() if (p / "provinces.csv").is_file()):
+            found[folder.name] = str(folder.resolve())
+    return found
+
+
 def current_folder() -> str:
     return str(st.session_state.get("dataset_folder") or data_dir())
 

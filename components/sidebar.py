@@ -25,16 +25,17 @@ def _preset_of(dates: tuple[dt.date, dt.date], presets: dict) -> str:
     return next((name for name, span in presets.items() if span == tuple(dates)), CUSTOM)
 
 
-def _seed_from_url(domain: Domain) -> None:
-    """On a session's first run, or when the URL changed under us, the URL decides the widgets."""
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+def _seed_from_url(domain: Domain, use_url: bool = True) -> None:
+    """On a session's first run, or when the URL changed under us, the URL decides the widgets.
+    After a switch of dataset the view starts over on the new data's whole span."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()} if use_url else {}
     spec = FilterSpec.from_params(params, domain)
     st.session_state["f_dates"] = (spec.start, spec.end)
     st.session_state["f_preset"] = _preset_of((spec.start, spec.end), _presets(domain))
     for attr in LIST_PARAMS.values():
         st.session_state[f"f_{attr}"] = list(getattr(spec, attr))
     st.session_state["f_freq"] = spec.freq
-    st.session_state["url_notices"] = list(spec.notices)
+    st.session_state["url_notices"] = st.session_state.get("url_notices", []) + list(spec.notices)
     st.session_state["f_domain"] = domain
 
 
@@ -52,7 +53,10 @@ def filters(domain: Domain) -> FilterSpec:
     """Render the sidebar and return the view it describes; the URL is kept in step."""
     expected = st.session_state.get("f_written_url")
     current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    if st.session_state.get("f_domain") != domain or (expected is not None and current and current != expected):
+    previous = st.session_state.get("f_domain")
+    if previous is not None and previous != domain:
+        _seed_from_url(domain, use_url=False)
+    elif previous is None or (expected is not None and current and current != expected):
         _seed_from_url(domain)
     presets = _presets(domain)
     with st.sidebar:
@@ -73,10 +77,33 @@ def filters(domain: Domain) -> FilterSpec:
         freq = st.selectbox("Period length", FREQUENCIES, key="f_freq", format_func=str.capitalize)
     spec = FilterSpec(start, end, freq=freq, **chosen)
     params = spec.to_params()
+    if "dataset" in current:
+        params["dataset"] = current["dataset"]
     if current != params:
         st.query_params.from_dict(params)
     st.session_state["f_written_url"] = params
     return spec
+
+
+def dataset_picker() -> None:
+    """A dataset picker, shown only when dataset folders stand under datasets/; kept in the URL as `dataset`."""
+    from . import data
+
+    choices = data.available()
+    if len(choices) < 2:
+        return
+    labels = list(choices)
+    if "dataset_label" not in st.session_state:
+        wanted = st.query_params.get("dataset")
+        if wanted and wanted not in labels:
+            st.session_state.setdefault("url_notices", []).append(f"Ignored unknown dataset={wanted!r}.")
+        st.session_state["dataset_label"] = wanted if wanted in labels else labels[0]
+    label = st.sidebar.selectbox("Dataset", labels, key="dataset_label")
+    st.session_state["dataset_folder"] = choices[label]
+    if label != labels[0]:
+        st.query_params["dataset"] = label
+    elif "dataset" in st.query_params:
+        del st.query_params["dataset"]
 
 
 def url_notices() -> None:

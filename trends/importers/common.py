@@ -53,6 +53,14 @@ def lookup(s: pd.Series, table: dict[str, str]) -> pd.Series:
     return s.map(table).astype("str")
 
 
+def repeats(f: pd.DataFrame, ids: pd.Series) -> pd.Series:
+    """The reason for a repeated id: where it was first seen (line N, or FILE:LINE for another file)."""
+    first_file = f["_file"].groupby(ids).transform("first")
+    first_line = f["_line"].groupby(ids).transform("first").astype("Int64").astype("str")
+    where = ("line " + first_line).where(first_file == f["_file"], first_file + ":" + first_line)
+    return "repeats the id first seen on " + where
+
+
 class Rejections:
     """Every reason each row cannot be imported, with the file and line it came from."""
 

@@ -44,7 +44,8 @@ def spelled(admin1: pd.Series) -> pd.Series:
 def built_names(admin1: pd.Series) -> tuple[pd.Series, dict[str, list[str]]]:
     """Group spellings that differ only in case, hyphens or `province`; the commonest spelling names the group."""
     names = spelled(admin1)
-    counts = names.value_counts()
+    # Commonest first; ties keep the order of first appearance, so the result does not depend on hashing.
+    counts = names.value_counts(sort=False).sort_values(ascending=False, kind="stable")
     groups: dict[str, list[str]] = {}
     for name in counts.index:  # commonest first, so the first of each group is its canonical spelling
         groups.setdefault(name_key(name), []).append(name)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..csvread import decode
 from ..problems import Problem
 
 # Source articles and notes may be long; a field of several megabytes is data, not an attack on the reader.
@@ -35,53 +34,61 @@ def _is_hxl(record: list[str]) -> bool:
     return bool(cells) and all(c.startswith("#") for c in cells)
 
 
-def _scan(text: str, name: str) -> tuple[str, list[int], list[Problem], list[str]]:
-    """One pass with the csv module: the text of the well-formed records, their start lines, and the misfits.
+@dataclass
+class _Shape:
+    header: list[str]
+    starts: list[int]                   # first line of each well-formed record, in order
+    dropped: list[tuple[int, int]]      # first and last line of every record pandas must not see
+    problems: list[Problem]
+    notices: list[str]
 
-    pandas cannot say which line a record came from nor tell a short record from trailing blanks, so the
-    csv module checks the shape and pandas then parses only the records that passed, in the same order.
+
+def _scan(path: Path, name: str, encoding: str) -> _Shape:
+    """One streaming pass with the csv module: where each record starts, and which records do not fit.
+
+    pandas can neither say which line a record came from nor tell a short record from trailing blanks,
+    so the csv module checks the shape and pandas then parses only the records that passed, in order.
     """
-    held: list[str] = []
-
-    def physical_lines():
-        for line in io.StringIO(text, newline=""):
-            held.append(line)
-            yield line
-
-    reader = csv.reader(physical_lines())
-    kept = io.StringIO()
-    starts: list[int] = []
-    problems: list[Problem] = []
-    notices: list[str] = []
-    header: list[str] | None = None
+    shape = _Shape([], [], [], [], [])
     last = 0
-    try:
-        for record in reader:
-            start, last = last + 1, reader.line_num
-            chunk = "".join(held)
-            held.clear()
-            if not record or all(not c.strip() for c in record):
-                continue
-            if header is None:
-                header = [c.strip() for c in record]
-                kept.write(chunk if chunk.endswith(("\n", "\r")) else chunk + "\n")
-                continue
-            if not starts and not problems and _is_hxl(record):
-                notices.append(f"{name}:{start}: skipped the HXL hashtag row (Humanitarian Data Exchange layout)")
-                continue
-            if len(record) != len(header):
-                problems.append(Problem(name, start, "", f"has {len(record)} fields; the header has {len(header)}"))
-                continue
-            kept.write(chunk if chunk.endswith(("\n", "\r")) else chunk + "\n")
-            starts.append(start)
-    except csv.Error as err:
-        raise ExportError(f"{name}:{last + 1}: cannot be read as CSV ({err})") from None
-    if header is None:
+    with path.open(newline="", encoding=encoding, errors="replace" if encoding == "cp1252" else "strict") as fh:
+        reader = csv.reader(fh)
+        try:
+            for record in reader:
+                start, last = last + 1, reader.line_num
+                if not record or all(not c.strip() for c in record):
+                    shape.dropped.append((start, last))
+                elif not shape.header:
+                    shape.header = [c.strip() for c in record]
+                elif not shape.starts and not shape.problems and _is_hxl(record):
+                    shape.dropped.append((start, last))
+                    shape.notices.append(f"{name}:{start}: skipped the HXL hashtag row (Humanitarian Data Exchange)")
+                elif len(record) != len(shape.header):
+                    shape.dropped.append((start, last))
+                    shape.problems.append(Problem(name, start, "", f"has {len(record)} fields; the header has "
+                                                                   f"{len(shape.header)}"))
+                else:
+                    shape.starts.append(start)
+        except csv.Error as err:
+            raise ExportError(f"{name}:{last + 1}: cannot be read as CSV ({err})") from None
+    if not shape.header:
         raise ExportError(f"{name}: the file is empty; it needs a header line")
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = sorted({h for h in shape.header if shape.header.count(h) > 1})
     if dupes:
         raise ExportError(f"{name}:1: column name appears more than once in the header: {', '.join(dupes)}")
-    return kept.getvalue(), starts, problems, notices
+    return shape
+
+
+def _without(path: Path, encoding: str, dropped: list[tuple[int, int]], into) -> None:
+    """Copy the file leaving out the dropped line ranges (lines split exactly as the csv scan split them)."""
+    ranges = iter(dropped)
+    current = next(ranges, None)
+    with path.open(newline="", encoding=encoding, errors="replace" if encoding == "cp1252" else "strict") as fh:
+        for number, line in enumerate(fh, start=1):
+            while current is not None and number > current[1]:
+                current = next(ranges, None)
+            if current is None or number < current[0]:
+                into.write(line)
 
 
 def require_columns(frame: pd.DataFrame, required: tuple[str, ...], where: str) -> None:
@@ -91,25 +98,36 @@ def require_columns(frame: pd.DataFrame, required: tuple[str, ...], where: str) 
 
 
 def read_export(path: Path, required: tuple[str, ...]) -> RawRows:
-    """Every record of a CSV export as text cells; raises ExportError when the file as a whole is unusable."""
+    """The `required` columns of every record of a CSV export as text; ExportError when the file is unusable."""
     name = str(path)
     if not path.is_file():
         raise ExportError(f"{name}: no such file")
-    notices: list[str] = []
-    text = decode(path.read_bytes(), name, notices)
-    kept, starts, problems, scan_notices = _scan(text, name)
-    del text
-    frame = pd.read_csv(io.StringIO(kept), dtype=str, keep_default_na=False, na_values=[""],
-                        skip_blank_lines=False)
-    del kept
+    encoding, notices = "utf-8-sig", []
+    try:
+        shape = _scan(path, name, encoding)
+    except UnicodeDecodeError as err:
+        # Spreadsheets on Windows save as cp1252; read it rather than reject the file, and say so.
+        encoding = "cp1252"
+        notices.append(f"{name}: not UTF-8 (first bad byte at offset {err.start}); read as Windows-1252")
+        shape = _scan(path, name, encoding)
+    missing = [c for c in required if c not in shape.header]
+    if missing:
+        raise ExportError(f"{name}:1: required columns are missing from the header: {', '.join(missing)}")
+    options = dict(dtype=str, keep_default_na=False, na_values=[""], usecols=lambda c: c.strip() in required)
+    if shape.dropped:
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as kept:
+            _without(path, encoding, shape.dropped, kept)
+            kept.seek(0)
+            frame = pd.read_csv(kept, **options)
+    else:
+        frame = pd.read_csv(path, encoding=encoding, encoding_errors="replace", **options)
     frame.columns = [str(c).strip() for c in frame.columns]
-    require_columns(frame, required, f"{name}:1")
-    if len(frame) != len(starts):
-        raise ExportError(f"{name}: pandas read {len(frame)} records where the csv module read {len(starts)}; "
-                          "the file's quoting is ambiguous")
+    if len(frame) != len(shape.starts):
+        raise ExportError(f"{name}: pandas read {len(frame)} records where the csv module read "
+                          f"{len(shape.starts)}; the file's quoting is ambiguous")
     frame["_file"] = name
-    frame["_line"] = pd.Series(starts, index=frame.index, dtype="int64")
-    return RawRows(frame, problems, notices + scan_notices)
+    frame["_line"] = pd.Series(shape.starts, index=frame.index, dtype="int64")
+    return RawRows(frame, shape.problems, notices + shape.notices)
 
 
 def rows_from_records(records: list[dict], file: str) -> pd.DataFrame:

@@ -1,0 +1,68 @@
+"""Imported dataset folders in the app: opened by TRENDS_DATA_DIR or picked from datasets/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SMALL
+
+GED = ROOT / "tests" / "fixtures" / "ucdp" / "GEDEvent_v23_1_synthetic.csv"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("datasets")
+    out = subprocess.run([sys.executable, "-m", "trends", "import", "ucdp", str(GED), "--out",
+                          str(root / "ucdp-fixture")], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    # The importer's own count line: 19 rows read, 9 imported (see tests/test_import_ucdp.py for each row).
+    assert "read 19, imported 9, rejected 10" in out.stdout + out.stderr
+    return root
+
+
+def run(monkeypatch, **env) -> AppTest:
+    for key, value in env.items():
+        monkeypatch.setenv(key, str(value))
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def test_app_opens_an_imported_folder(monkeypatch, imported):
+    at = run(monkeypatch, TRENDS_DATA_DIR=imported / "ucdp-fixture").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "9"
+    at = run(monkeypatch)
+    at.switch_page("components/about.py")
+    at.run()
+    assert not at.exception
+    table = at.table[0].value
+    assert table.loc["Version"].iloc[0] == "23.1"
+    assert "Sundberg" in table.loc["Cite as"].iloc[0]
+
+
+def test_picker_appears_and_switches_dataset(monkeypatch, imported):
+    at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=imported).run()
+    picker = at.sidebar.selectbox(key="dataset_label")
+    assert picker.options == ["Default (small/)", "ucdp-fixture"]
+    assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "8"
+    picker.set_value("ucdp-fixture").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "9"
+    assert at.query_params["dataset"] == "ucdp-fixture"
+
+
+def test_no_picker_without_dataset_folders(monkeypatch, tmp_path):
+    at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=tmp_path).run()
+    assert not at.exception
+    assert not [s for s in at.sidebar.selectbox if s.key == "dataset_label"]
+
+
+def test_unknown_dataset_in_the_url_gives_a_notice(monkeypatch, imported):
+    at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=imported)
+    at.query_params["dataset"] = "nope"
+    at.run()
+    assert not at.exception
+    assert any("dataset='nope'" in w.value for w in at.warning)
