@@ -33,7 +33,13 @@ browser:
 		|| echo "make: could not install chromium; browser tests will be skipped"; \
 	else echo "make: /usr/bin/chromium is missing and apt-get is not available as root; browser tests will be skipped"; fi
 
-test: install-dev browser
+# axe-core for the accessibility test, pinned in tests/browser/package-lock.json.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	else echo "make: npm is missing; the accessibility test will be skipped"; fi
+
+test: install-dev browser $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 validate: install

@@ -1,0 +1,189 @@
+"""End-to-end: the dashboard served by `streamlit run`, read and driven in Chromium as a reader would."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, AXE, HOSTILE, REQUIRED, metrics, open_page, settle
+from tests.conftest import DATA
+
+PAGES = {"overview": "/", "talks": "/talks", "events": "/events", "about": "/about"}
+# Streamlit's front end probes these under a page's path before the root; they answer 404 by design.
+KNOWN_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+def bundled_rows(name: str) -> list[dict]:
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def count_attacks(start: str, end: str, province: str | None = None) -> int:
+    """Counted straight from the CSV text, independently of the app's code."""
+    return sum(1 for r in bundled_rows("attacks.csv")
+               if start <= r["date"] <= end and (province is None or r["province"] == province))
+
+
+def plots(page) -> list[dict]:
+    # Streamlit wraps titles in <b>; the text is what matters here.
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(g => ({
+        title: ((g.layout.title || {}).text || '').replace(/<[^>]+>/g, ''),
+        traces: g.data.map(t => ({type: t.type, name: t.name || '', n: (t.x || t.lon || []).length}))}))""")
+
+
+def test_overview_draws_its_charts_with_the_data(server, page):
+    open_page(page, server.url)
+    drawn = plots(page)
+    titles = [p["title"] for p in drawn]
+    assert len(drawn) >= 6, titles
+    trend = next((p for p in drawn if p["title"].startswith("Attacks per month")), titles)
+    bars = [t for t in trend["traces"] if t["type"] == "bar"]
+    lane = [t for t in trend["traces"] if t["name"] == "Talks and milestones"]
+    dates = sorted(r["date"] for r in bundled_rows("attacks.csv"))
+    first, last = dates[0], dates[-1]
+    months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    assert bars[0]["n"] == months
+    assert lane[0]["n"] == len(bundled_rows("meetings.csv"))
+    assert any(t.startswith("By province") for t in titles) and any("by province" in t for t in titles)
+    assert metrics(page)["Attacks recorded"] == f"{len(bundled_rows('attacks.csv')):,}"
+
+
+def choose_period(page, label: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+        has=page.get_by_text("Period", exact=True)).click()
+    page.get_by_role("option", name=label, exact=True).click()
+    settle(page)
+
+
+def test_changing_the_date_range_changes_kpis_and_url(server, page):
+    open_page(page, server.url)
+    choose_period(page, "2018")
+    assert metrics(page)["Attacks recorded"] == f"{count_attacks('2018-01-01', '2018-12-31'):,}"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["start"] == ["2018-01-01"] and query["end"] == ["2018-12-31"]
+
+
+def test_a_shared_url_restores_its_view(server, page):
+    open_page(page, f"{server.url}/?start=2018-08-01&end=2018-09-30&province=Kabul&freq=week")
+    assert metrics(page)["Attacks recorded"] == str(count_attacks("2018-08-01", "2018-09-30", "Kabul"))
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_test_id("stMultiSelect").filter(has_text="Province").get_by_text("Kabul").count() == 1
+    assert sidebar.get_by_test_id("stDateInput").locator("input").first.input_value() == "2018-08-01"
+    assert any(p["title"].startswith("Attacks per week") for p in plots(page))
+
+
+def test_hovering_a_meeting_shows_its_title(server, page):
+    open_page(page, f"{server.url}/?start=2018-11-01&end=2018-11-30")
+    box = page.evaluate("""() => {
+        const g = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data.some(t => t.name ===
+            'Talks and milestones'));
+        g.scrollIntoView();
+        const i = g.data.findIndex(t => t.name === 'Talks and milestones');
+        const pt = g.querySelector('.scatterlayer .trace .points path');  // the lane is the only scatter
+        const r = pt.getBoundingClientRect();
+        return {x: r.x + r.width / 2, y: r.y + r.height / 2, title: g.data[i].customdata[0][0]};
+    }""")
+    page.mouse.move(box["x"], box["y"])
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
+    # The label was escaped for plotly, which shows it as plain text again.
+    assert html.unescape(box["title"]) in page.locator(".hoverlayer .hovertext").first.text_content()
+
+
+def test_events_table_links_each_row_to_its_report(server, page):
+    open_page(page, f"{server.url}/events?start=2018-08-01&end=2018-09-30")
+    rows = sorted((r for r in bundled_rows("attacks.csv") if "2018-08-01" <= r["date"] <= "2018-09-30"),
+                  key=lambda r: (r["date"], r["event_id"]))
+    table = page.get_by_test_id("stDataFrame").first
+    assert table.locator("th").nth(1).inner_text() == "Report"
+    # The grid's accessible table holds each cell of its canvas: the link column carries each row's report.
+    for i, row in enumerate(rows[:5]):
+        assert table.get_by_test_id(f"glide-cell-1-{i}").inner_text() == row["source_url"]
+
+
+def test_csv_download_matches_the_view(server, page):
+    open_page(page, f"{server.url}/events?start=2018-08-01&end=2018-09-30&province=Kabul")
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download these events (CSV)").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    expected = sorted(r["event_id"] for r in bundled_rows("attacks.csv")
+                      if "2018-08-01" <= r["date"] <= "2018-09-30" and r["province"] == "Kabul")
+    assert sorted(r["event_id"] for r in rows) == expected
+    assert download.value.suggested_filename == "attacks-2018-08-01_2018-09-30.csv"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_is_healthy_and_offline(server, page, name):
+    foreign = []
+    page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+            and not r.url.startswith(("data:", "blob:")) else None)
+    # Anything not served by the app is refused, as on a closed network.
+    page.context.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname in (
+        "127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")) else route.abort())
+    open_page(page, server.url + PAGES[name])
+    assert foreign == []
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.locator("[data-testid=stAlertContentError]").count() == 0
+    errors = [e for e in page.console_errors if not any(p in e for p in KNOWN_PROBES) and "404" not in e]
+    assert errors == []
+    assert page.get_by_test_id("stHeading").count() >= 1
+    if name in ("overview", "talks"):
+        assert len(plots(page)) >= 2
+
+
+def test_text_from_data_stays_text(hostile_server, page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in ("/?start=2018-07-01&end=2018-09-30", "/events?start=2018-07-01&end=2018-09-30"):
+        open_page(page, hostile_server.url + path)
+        injected = page.evaluate("""() => document.querySelectorAll('img[src=x]').length +
+            [...document.scripts].filter(s => s.text.includes("alert('xss')")).length""")
+        assert injected == 0
+    open_page(page, hostile_server.url + "/?start=2018-07-01&end=2018-09-30")
+    lane = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g => g.data)
+        .find(t => t.name === 'Talks and milestones').customdata.map(c => c[0])""")
+    assert "&lt;img src=x onerror=alert(&#x27;xss&#x27;)&gt;" in lane
+    page.get_by_test_id("stCheckbox").or_(page.get_by_test_id("stToggle")).filter(has_text="Brief").first.click()
+    settle(page)
+    brief = page.get_by_test_id("stCode").inner_text()
+    assert "Synthetic talks" in brief or HOSTILE["img"] in brief
+    assert dialogs == []
+
+
+def test_accessibility_has_no_serious_violations(server, page):
+    if not AXE.is_file():
+        if REQUIRED:
+            pytest.fail(f"{AXE} is missing; run make test (it installs axe-core with npm)")
+        pytest.skip("axe-core is not installed (npm missing)")
+    found = {}
+    for name, path in PAGES.items():
+        open_page(page, server.url + path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                               ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                               ".map(v => ({id: v.id, impact: v.impact, n: v.nodes.length, "
+                               "where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+        if result:
+            found[name] = result
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe.json").write_text(json.dumps(found, indent=2))
+    assert found == {}, json.dumps(found, indent=1)
+
+
+@pytest.mark.parametrize("width, label", [(1400, "desktop"), (390, "phone")])
+def test_screenshots(server, browser, width, label):
+    # Streamlit scrolls inside the page, so a tall viewport stands in for a full-page shot.
+    context = browser.new_context(viewport={"width": width, "height": 3200 if width > 800 else 6000})
+    page = context.new_page()
+    (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+    for name, path in PAGES.items():
+        open_page(page, server.url + path + "?start=2018-01-01&end=2018-12-31")
+        out = ARTIFACTS / "screenshots" / f"{name}-{label}.png"
+        page.screenshot(path=str(out))
+        assert out.stat().st_size > 10_000
+    context.close()
