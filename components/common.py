@@ -38,3 +38,18 @@ def source_line(dataset, resource: str, short: bool = False) -> str:
     caveat = " Notable events, not a complete record." if "not a complete record" in res.get("description", "").lower() \
         else ""
     return f"Source: {title} (v{package.get('version', '?')}), {resource}.csv, each row linked to its report.{caveat}"
+
+
+def quality_notice(dataset) -> None:
+    """Say, on every page, when rows were rejected or files are missing; the Events page lists them."""
+    rejected = sum(r.rows_rejected for r in dataset.reports.values())
+    whole = [p for p in dataset.problems if not p.line]
+    if rejected or whole:
+        st.warning(f"Data quality: {rejected:,} rows could not be loaded"
+                   + (f" and {len(whole)} file-level problems were found" if whole else "")
+                   + ". The valid rows are shown. The Events page lists every problem with its file, line and "
+                   "column.")
+    for notice in dataset.notices:
+        st.info(notice)
+    if dataset.attacks.empty and dataset.attacks_parquet is None:
+        st.info("This dataset has no events: attacks.csv holds no rows that could be loaded.")

@@ -12,7 +12,7 @@ from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
 
 from . import data, sidebar
-from .common import chart, source_line, text
+from .common import chart, quality_notice, source_line, text
 
 
 def _metric(column, label: str, now: int, before: int, spec: FilterSpec) -> None:
@@ -208,6 +208,7 @@ def page() -> None:
     st.title("Attacks and the peace process")
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
+    quality_notice(dataset)
     kpis(spec)
     brief_section(spec, dataset)
     comparison_section(spec, dataset)

@@ -109,4 +109,4 @@ def dataset_picker() -> None:
 def url_notices() -> None:
     """Say, once per session, which URL values were dropped."""
     for notice in st.session_state.pop("url_notices", []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(notice)

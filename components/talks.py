@@ -13,7 +13,7 @@ from trends.queries import meetings_between
 from trends.talks import WINDOWS, event_study
 
 from . import data, sidebar
-from .common import chart, source_line, text
+from .common import chart, quality_notice, source_line, text
 
 
 @st.cache_data(max_entries=64)
@@ -41,6 +41,7 @@ def page() -> None:
         "Here each meeting's attacks in the days **before** it starts are set against the days **after** it ends, "
         "and the average change is compared with the same change around random dates with no meeting.")
     sidebar.url_notices()
+    quality_notice(dataset)
     all_parties = sorted({p.strip() for ps in dataset.meetings["parties"].dropna() for p in ps.split(";") if p.strip()})
     c1, c2, c3 = st.columns([2, 3, 2])
     kinds = c1.multiselect("Kinds of meeting", sorted(dataset.meetings["kind"].unique()), placeholder="All",

@@ -49,9 +49,11 @@ def _figure(traces: list[dict], layout: dict, title: str, source: str, height: i
     Traces and layout are plain dicts built here from known-good keys, so plotly's per-property
     validation (most of a figure's build time) is skipped."""
     source_lines = len(textwrap.wrap(source, wrap)) or 1
+    # "Headline, span": the span goes on a second line, so titles stay short enough for a phone.
+    headline, _, span = title.partition(", ")
     base = {
-        "title": {"text": safe(title, wrap), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
-                  "font": {"size": 16}},
+        "title": {"text": safe(headline, wrap), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                  "font": {"size": 16}, "subtitle": {"text": safe(span, wrap), "font": {"size": 12}}},
         "font": {"family": FONT, "size": 13, "color": "#1f2328"},
         "height": height, "margin": {"l": 60, "r": 20, "t": 90, "b": axis_room + 10 + 15 * source_lines},
         "plot_bgcolor": "white", "paper_bgcolor": "white",
