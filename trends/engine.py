@@ -13,7 +13,8 @@ from . import queries
 from .filters import Domain, FilterSpec
 from .queries import ALL, STACKS, Totals
 
-POINT_LIMIT = 20_000  # above this many located events the map shows aggregated cells
+# Above this many located events the map shows aggregated cells: 10,000 lean points stay under 1 MB of JSON.
+POINT_LIMIT = 10_000
 POINT_COLUMNS = ["date", "location", "province", "latitude", "longitude", "killed", "wounded", "perpetrator",
                  "source"]
 FILTER_COLUMNS = {attr: col for col, attr in (("province", "provinces"), ("perpetrator", "perpetrators"),

@@ -242,26 +242,24 @@ def cell_trace(cells: pd.DataFrame, size: float) -> dict:
     }
 
 
-def event_point_traces(points: pd.DataFrame, colours: dict[str, str]) -> list[dict]:
-    """One trace per perpetrator; marker area grows with reported killed plus wounded."""
+def event_point_traces(points: pd.DataFrame, colours: dict[str, str], rich: int = 2_000) -> list[dict]:
+    """One trace per perpetrator; marker area grows with reported killed plus wounded. Up to `rich` points the
+    hover names the source; above that it is kept short (and drawn with WebGL) to bound what the browser gets."""
     traces = []
     located = points.dropna(subset=["latitude", "longitude"])
+    lean = len(located) > rich
     for perpetrator, rows in located.groupby("perpetrator", sort=True):
         hurt = _f32(rows["killed"].fillna(0)) + _f32(rows["wounded"].fillna(0))
-        custom = np.array([
-            [d.strftime("%d %b %Y"), safe(", ".join(x for x in (loc, prov) if isinstance(x, str))),
-             number(k) or "not reported", number(w) or "not reported", safe(s)]
-            for d, loc, prov, k, w, s in zip(rows["date"], rows["location"], rows["province"], rows["killed"],
-                                             rows["wounded"], rows["source"])
-        ], dtype=object).reshape(-1, 5)
+        place = [", ".join(x for x in (loc, prov) if isinstance(x, str)) for loc, prov in
+                 zip(rows["location"], rows["province"])]
+        text = [f"{d:%d %b %Y}, {safe(p)}: killed {number(k) or 'not reported'}, wounded {number(w) or 'not reported'}"
+                + ("" if lean else f"<br><i>Source: {safe(src)}</i>")
+                for d, p, k, w, src in zip(rows["date"], place, rows["killed"], rows["wounded"], rows["source"])]
         traces.append({
-            "type": "scatter", "x": _f32(rows["longitude"]), "y": _f32(rows["latitude"]), "mode": "markers",
-            "name": safe(perpetrator), "customdata": custom,
-            "marker": {"size": 6 + 3 * np.sqrt(hurt), "color": colours.get(perpetrator, PALETTE[-1]),
+            "type": "scattergl" if lean else "scatter", "x": _f32(rows["longitude"]), "y": _f32(rows["latitude"]),
+            "mode": "markers", "name": safe(perpetrator), "hovertext": text, "hoverinfo": "text+name",
+            "marker": {"size": np.round(6 + 3 * np.sqrt(hurt), 1), "color": colours.get(perpetrator, PALETTE[-1]),
                        "opacity": 0.8, "line": {"color": "white", "width": 0.5}},
-            "hovertemplate": ("<b>%{customdata[0]}</b>, %{customdata[1]}<br>Killed: %{customdata[2]}, "
-                              "wounded: %{customdata[3]}<br><i>Source: %{customdata[4]}</i>"
-                              f"<extra>{safe(perpetrator)}</extra>"),
         })
     return traces
 
@@ -271,8 +269,7 @@ def street_map_figure(points: pd.DataFrame, *, title: str, source: str, colours:
     traces = []
     for trace in event_point_traces(points, colours):
         traces.append({"type": "scattermap", "lon": trace["x"], "lat": trace["y"], "mode": "markers",
-                       "name": trace["name"], "customdata": trace["customdata"],
-                       "hovertemplate": trace["hovertemplate"],
+                       "name": trace["name"], "hovertext": trace["hovertext"], "hoverinfo": "text+name",
                        "marker": {"size": trace["marker"]["size"], "color": trace["marker"]["color"]}})
     located = points.dropna(subset=["latitude", "longitude"])
     centre = {"lat": float(located["latitude"].mean()), "lon": float(located["longitude"].mean())} \

@@ -1,0 +1,52 @@
+"""What reaches the browser stays bounded: lean points up to the limit, aggregated cells above it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from trends.engine import POINT_LIMIT, PandasEvents, points
+from trends.figures import province_map_figure
+from trends.filters import FilterSpec
+from trends.loading import load_dataset
+from trends.synth import synthetic_attacks, write_synthetic
+
+MB = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    return write_synthetic(tmp_path_factory.mktemp("big") / "ds", 40_000, parquet=True, seed=5)
+
+
+def test_the_largest_point_map_stays_under_a_megabyte(bundled):
+    frame = synthetic_attacks(int(POINT_LIMIT * 1.1), bundled.provinces, seed=9)
+    engine = PandasEvents(frame)
+    spec = FilterSpec(dt.date(2012, 1, 1), dt.date(2021, 12, 31))
+    drawn = points(engine, spec, POINT_LIMIT)
+    assert drawn is not None and POINT_LIMIT * 0.85 < len(drawn) <= POINT_LIMIT  # 15% have no point
+    totals = engine.province_totals(spec, bundled.provinces)
+    fig = province_map_figure(totals, measure="attacks", title="t", source="s", points=drawn)
+    assert len(fig.to_json()) < MB
+    assert {t.type for t in fig.data[1:]} == {"scattergl"}
+
+
+def test_app_aggregates_above_the_threshold_and_bounds_the_payload(monkeypatch, big):
+    monkeypatch.setenv("TRENDS_DATA_DIR", str(big))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    sent = sum(len(c.proto.SerializeToString()) for c in charts)
+    assert sent < MB
+    map_json = next(c.proto.spec for c in charts if "by province" in c.proto.spec)
+    assert "degree cell" in map_json  # 34,000 located events: drawn as cells, not points
+    # Narrowed to one province and year, the same map draws the events themselves.
+    at.sidebar.multiselect(key="f_provinces").set_value(["Kabul"]).run()
+    at.sidebar.selectbox(key="f_preset").set_value("2016").run()
+    map_json = next(c.proto.spec for c in at.get("plotly_chart") if "by province" in c.proto.spec)
+    assert "degree cell" not in map_json and '"Taliban"' in map_json
+    assert load_dataset(big).engine().located(FilterSpec(dt.date(2016, 1, 1), dt.date(2016, 12, 31),
+                                                         provinces=("Kabul",))) < POINT_LIMIT
