@@ -47,7 +47,8 @@ def kpis(spec: FilterSpec) -> None:
 
 
 def comparison_section(spec: FilterSpec, dataset) -> None:
-    with st.expander("Compare with the previous period and the same period a year earlier"):
+    # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
+    if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
         rows = comparison_rows(spec, summary(spec).totals, data.query("totals", spec.previous()),
                                data.query("totals", spec.year_earlier()))
         fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",

@@ -47,7 +47,7 @@ def test_default_view_on_bundled_data_renders_every_chart(monkeypatch):
     at = app(monkeypatch, folder=ROOT / "data")
     assert not at.exception
     assert [c.key for c in at.get("plotly_chart")] == [
-        "chart_comparison", "chart_trend", "chart_map", "chart_by-province", "chart_by-perpetrator", "chart_by-tactic",
+        "chart_trend", "chart_map", "chart_by-province", "chart_by-perpetrator", "chart_by-tactic",
         "chart_casualties-civilians"]
     assert [m.label for m in at.metric] == ["Attacks recorded", "Killed (reported)", "Wounded (reported)"]
     first = at.session_state["f_domain"].first
@@ -129,6 +129,16 @@ def test_talks_page_shows_the_study(monkeypatch):
     assert set(values) == {"Meetings", "Mean change per meeting", "95% interval", "Placebo p-value"}
     assert int(values["Meetings"]) >= 40
     assert any("causation" in md.value for md in at.markdown)
+
+
+def test_period_comparison_on_request(monkeypatch):
+    at = app(monkeypatch, start="2018-08-01", end="2018-09-30")
+    assert "chart_comparison" not in [c.key for c in at.get("plotly_chart")]
+    at.toggle(key="show_comparison").set_value(True).run()
+    table = at.dataframe[0].value.set_index("period")
+    # fixture: e2-e5 in Aug-Sep 2018; e1, e7 in Jun-Jul; e8 in Aug-Sep 2017
+    assert table["attacks"].to_dict() == {"This period": 4, "Previous period": 2, "Same period a year earlier": 1}
+    assert "chart_comparison" in [c.key for c in at.get("plotly_chart")]
 
 
 def test_overview_brief_box_holds_the_kpis(monkeypatch):

@@ -166,8 +166,8 @@ def settle(page, timeout: float = 60_000, charts: int = 0) -> None:
     page.wait_for_function(SETTLED, timeout=timeout, polling=200)
 
 
-# Plots each page draws on the bundled data (the overview's comparison sits in a closed expander).
-CHARTS = {"": 7, "talks": 2, "events": 0, "about": 0}
+# Plots each page draws on the bundled data.
+CHARTS = {"": 6, "talks": 2, "events": 0, "about": 0}
 
 
 def open_page(page, url: str, charts: int | None = None) -> None:
