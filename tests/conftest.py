@@ -30,3 +30,23 @@ def small_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "ds"
     shutil.copytree(SMALL, folder)
     return folder
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run `python -m trends` in this process; returns exit code, stdout, stderr."""
+    import contextlib
+    import io
+
+    from trends.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def attacks_of(folder: Path):
+    """An output folder's attacks.csv as text cells, indexed by event_id."""
+    import pandas as pd
+
+    return pd.read_csv(folder / "attacks.csv", dtype=str, keep_default_na=False).set_index("event_id")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
@@ -12,23 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import DATA, ROOT
-from trends.cli import main
+from tests.conftest import DATA, ROOT, attacks_of, run_cli
 from trends.importers import acled
 
 FIX = ROOT / "tests" / "fixtures" / "acled"
 EXPORT = FIX / "acled_synthetic.csv"
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
-
-def attacks_of(folder: Path) -> pd.DataFrame:
-    return pd.read_csv(folder / "attacks.csv", dtype=str, keep_default_na=False).set_index("event_id")
+cli = run_cli
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import signal
@@ -16,8 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import DATA, ROOT
-from trends.cli import main
+from tests.conftest import DATA, ROOT, attacks_of, run_cli
 from trends.importers import output, ucdp
 from trends.importers.context import Context
 from trends.importers.pipeline import import_rows
@@ -30,15 +27,7 @@ GED = FIX / "GEDEvent_v23_1_synthetic.csv"
 HDX = FIX / "conflict_data_afg_hdx_synthetic.csv"
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
-
-def attacks_of(folder: Path) -> pd.DataFrame:
-    return pd.read_csv(folder / "attacks.csv", dtype=str, keep_default_na=False).set_index("event_id")
+cli = run_cli
 
 
 def problem_lines(err: str, file: Path) -> list[tuple[int, str]]:
