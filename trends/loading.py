@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import schema, vocab
-from .csvread import RawTable, read_csv_text
+from .csvread import RawTable, iter_csv
 from .gazetteer import Gazetteer
 from .problems import FileReport, Problem
 
@@ -131,10 +131,51 @@ def _read(folder: Path, key: str, build_schema, canonicalise: Gazetteer | None =
         report = FileReport(name, missing=True,
                             problems=[Problem(name, 0, "", "file is missing from the dataset folder")])
         return typed(pd.DataFrame(), columns), report
-    raw = read_csv_text(path)
-    if canonicalise is not None and "province" in raw.frame:
-        raw.frame["province"] = canonicalise.canonicalise(raw.frame["province"])
-    return validate_table(raw, build_schema(), name, columns)
+    table_schema = build_schema()
+    unique = [c for c, col in table_schema.columns.items() if col.unique]
+    seen: dict[str, set] = {c: set() for c in unique}
+    report = FileReport(name)
+    parts: list[pd.DataFrame] = []
+    whole_file = False
+    # Chunk by chunk, so a large file never sits in memory as text cells all at once.
+    for raw in iter_csv(path):
+        if whole_file:
+            report.rows_read += raw.rows_read
+            continue
+        if canonicalise is not None and "province" in raw.frame:
+            raw.frame["province"] = canonicalise.canonicalise(raw.frame["province"])
+        repeats = _repeats(raw, seen, name)
+        part, chunk = validate_table(raw, table_schema, name, columns)
+        whole_file = any(p.line == 0 for p in chunk.problems)
+        for col in unique:
+            if col in part:
+                seen[col].update(part[col].dropna())
+        parts.append(part)
+        report.rows_read += chunk.rows_read + len(repeats)
+        report.rows_loaded += chunk.rows_loaded
+        report.problems += sorted(chunk.problems + repeats, key=lambda p: (p.line, p.column))
+        report.notices += [n for n in chunk.notices if n not in report.notices]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return (frame.iloc[0:0] if whole_file else frame), report
+
+
+def _repeats(raw: RawTable, seen: dict[str, set], name: str) -> list[Problem]:
+    """Rows whose id an earlier chunk already loaded: rejected here, since pandera sees one chunk at a time."""
+    problems = []
+    drop: set[int] = set()
+    for col, ids in seen.items():
+        if not ids or col not in raw.frame:
+            continue
+        for idx in raw.frame.index[raw.frame[col].isin(ids)]:
+            problems.append(Problem(name, raw.lines[idx], col, "repeats an id used on an earlier line",
+                                    str(raw.frame.at[idx, col])))
+            drop.add(idx)
+    if drop:
+        keep = [i for i in raw.frame.index if i not in drop]
+        raw.lines = [raw.lines[i] for i in keep]
+        raw.frame = raw.frame.loc[keep].reset_index(drop=True)
+        raw.rows_read -= len(drop)
+    return problems
 
 
 def read_package(folder: Path) -> tuple[dict, list[str]]:
