@@ -40,15 +40,23 @@ async def session(browser, url: str, until: float, seed: int, latencies: list, e
     page = await context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        await page.goto(url, wait_until="domcontentloaded", timeout=120_000)
-        await page.wait_for_selector("[data-testid=stMetric]", timeout=120_000)
+        try:
+            await page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+            await page.wait_for_selector("[data-testid=stMetric]", timeout=120_000)
+        except Exception as err:  # a session that never loads is an error of the run, not a crash of it
+            errors.append(f"first load: {err}"[:120])
+            return
         while time.monotonic() < until:
             year = str(rng.randint(2015, 2021))
             box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
                 has=page.get_by_text("Period", exact=True))
-            await box.click()
-            started = time.monotonic()
-            await page.get_by_role("option", name=year, exact=True).click()
+            try:
+                await box.click(timeout=60_000)
+                started = time.monotonic()
+                await page.get_by_role("option", name=year, exact=True).click(timeout=60_000)
+            except Exception as err:
+                errors.append(f"click: {err}"[:120])
+                continue
             try:
                 await page.wait_for_function(
                     "y => document.body.innerText.includes('1 January ' + y) && document.querySelector("
@@ -107,7 +115,8 @@ def main() -> None:
             latencies, errors = asyncio.run(run(f"http://127.0.0.1:{port}/", n, args.seconds))
             after = rss_mb(server.pid)
             q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [float("nan")] * 19
-            print(f"| {n} | {args.seconds} | {len(latencies)} | {statistics.median(latencies):.2f} | {q[18]:.2f} | "
+            p50 = statistics.median(latencies) if latencies else float("nan")
+            print(f"| {n} | {args.seconds} | {len(latencies)} | {p50:.2f} | {q[18]:.2f} | "
                   f"{len(errors)} | {before:.0f} | {after:.0f} |", flush=True)
             for e in errors[:5]:
                 print(f"  error: {e}")

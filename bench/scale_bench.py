@@ -73,7 +73,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def browser(app: str, folder: Path, changes: int) -> dict:
+def browser(app: str, folder: Path, changes: int, first_year: int = 2013) -> dict:
     """Real Chromium: first paint, then time from a period change to repainted charts."""
     from playwright.sync_api import sync_playwright
 
@@ -100,7 +100,7 @@ def browser(app: str, folder: Path, changes: int) -> dict:
             page.wait_for_selector(idle, timeout=900_000)
             page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=900_000)
             first = time.perf_counter() - t
-            years = [str(y) for y in range(2013, 2013 + changes)]
+            years = [str(y) for y in range(first_year, first_year + changes)]
             times = []
             for year in years:
                 page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
