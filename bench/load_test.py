@@ -9,22 +9,16 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from scale_bench import start_server  # noqa: E402  (a sibling script, not a package)
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -100,17 +94,8 @@ def main() -> None:
     print("| sessions | seconds | changes | p50 s | p95 s | errors | server RSS before MB | after MB |")
     print("|---|---|---|---|---|---|---|---|")
     for n in args.sessions:
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-                                   str(port), "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server, port = start_server(ROOT / "app.py", env)
         try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             before = rss_mb(server.pid)
             latencies, errors = asyncio.run(run(f"http://127.0.0.1:{port}/", n, args.seconds))
             after = rss_mb(server.pid)

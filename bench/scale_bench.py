@@ -73,24 +73,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(script: Path, env: dict) -> tuple[subprocess.Popen, int]:
+    """`streamlit run` on a free loopback port, returned once its health check answers (or 60 s pass)."""
+    import urllib.request
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                               "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, port
+
+
 def browser(app: str, folder: Path, changes: int, first_year: int = 2013) -> dict:
     """Real Chromium: first paint, then time from a period change to repainted charts."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = {**os.environ, "TRENDS_DATA_DIR": str(folder)}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(APPS[app]), "--server.port", str(port),
-                               "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server, port = start_server(APPS[app], {**os.environ, "TRENDS_DATA_DIR": str(folder)})
     try:
-        import urllib.request
-
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
             page = b.new_page(viewport={"width": 1400, "height": 1000})
