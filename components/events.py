@@ -51,7 +51,7 @@ def page() -> None:
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
         "source_url": st.column_config.LinkColumn("Report", display_text="open"),
     })
-    st.download_button("Download these meetings (CSV)", csv_bytes(meetings), mime="text/csv", key="dl_meetings",
+    st.download_button("Download these meetings (CSV)", lambda: csv_bytes(meetings), mime="text/csv", key="dl_meetings",
                        file_name=f"meetings-{spec.start}_{spec.end}.csv")
     quality_panel(dataset)
 

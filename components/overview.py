@@ -97,7 +97,9 @@ def trend_section(spec: FilterSpec, dataset) -> None:
                             "shown as diamonds beneath.")
     st.caption("Hover a diamond for the meeting's title, parties, summary and source. An attack is counted in "
                "the period of its first day; the first and last periods may be partial.")
-    st.download_button("Download this series (CSV)", csv_bytes(series.rename(columns={"group": by or "group"})),
+    # Files are built when clicked, not on every rerun.
+    st.download_button("Download this series (CSV)",
+                       lambda: csv_bytes(series.rename(columns={"group": by or "group"})),
                        file_name=f"trend-{spec.freq}-{spec.start}_{spec.end}.csv", mime="text/csv",
                        key="dl_trend")
 
@@ -199,7 +201,8 @@ def breakdowns(spec: FilterSpec, dataset) -> None:
                                            source=source_line(dataset, "attacks", short=True))
             chart(fig, f"by-{label}", alt=f"{figures.MEASURE_LABEL[measure]} by {label}: " + "; ".join(
                 f"{v}: {n:,}" for v, n in zip(rows[by], rows[measure])))
-            st.download_button(f"CSV by {label}", csv_bytes(rows), file_name=f"by-{label}-{spec.start}_{spec.end}.csv",
+            st.download_button(f"CSV by {label}", lambda rows=rows: csv_bytes(rows),
+                               file_name=f"by-{label}-{spec.start}_{spec.end}.csv",
                                mime="text/csv", key=f"dl_{by}")
 
 
