@@ -10,7 +10,6 @@ import streamlit as st
 
 from trends.boundaries import load_boundaries
 from trends.brief import brief
-from trends.compare import period_comparison
 from trends.engine import points
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
@@ -84,15 +83,11 @@ def key() -> tuple[str, tuple]:
 @st.cache_data(max_entries=512)
 def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tuple = ()):
     events = _engine(folder, signature)
-    if name == "province_totals":
-        return events.province_totals(spec, _load(folder, signature).provinces)
     if name == "points":
         return points(events, spec, *extra)
-    if name == "comparison":
-        return period_comparison(events, spec)
     if name == "brief":
         return brief(events, _load(folder, signature).meetings, spec, dataset_title=extra[0], base_url=extra[1])
-    if name in ("summary", "totals", "trend", "breakdown", "events", "count", "located", "daily", "grid"):
+    if name in ("summary", "totals", "events", "count", "daily", "grid"):
         return getattr(events, name)(spec, *extra)
     raise ValueError(name)
 

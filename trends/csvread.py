@@ -117,8 +117,3 @@ def _table(rows, lines, header, bad, problems, notices) -> RawTable:
         frame = pd.DataFrame(columns=header, dtype=object)
     return RawTable(frame, lines, len(rows) + bad, problems, notices)
 
-
-def read_csv_text(path: Path) -> RawTable:
-    """The whole file as one table (for small files and tests)."""
-    chunks = list(iter_csv(path, chunk_rows=1 << 62))
-    return chunks[0]
