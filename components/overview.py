@@ -157,7 +157,7 @@ def map_section(spec: FilterSpec, dataset) -> None:
     located, count = overall.located, overall.totals.attacks
     # Points only while they are few; above that the server aggregates them into cells.
     wanted = show != "Provinces" or street
-    points = data.query("points", spec, POINT_LIMIT) if wanted and located <= POINT_LIMIT else None
+    points = data.query("points", spec, POINT_LIMIT, located) if wanted and located <= POINT_LIMIT else None
     cells = None
     if show != "Provinces" and points is None:
         lat, lon = totals["latitude"].dropna(), totals["longitude"].dropna()

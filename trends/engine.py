@@ -265,9 +265,10 @@ def _typed_events(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def points(engine, spec: FilterSpec, limit: int = POINT_LIMIT) -> pd.DataFrame | None:
-    """Located events for the map when there are at most `limit` of them, else None (draw cells instead)."""
-    if engine.located(spec) > limit:
+def points(engine, spec: FilterSpec, limit: int = POINT_LIMIT, located: int | None = None) -> pd.DataFrame | None:
+    """Located events for the map when there are at most `limit` of them, else None (draw cells instead).
+    `located`: the count when the caller already has it (the overview's summary), saving a query."""
+    if (engine.located(spec) if located is None else located) > limit:
         return None
     rows = engine.events(spec)
     return rows.dropna(subset=["latitude", "longitude"])[POINT_COLUMNS].reset_index(drop=True)
