@@ -30,8 +30,8 @@ def summary(spec: FilterSpec):
     return data.query("summary", spec, None if stack == "none" else stack)
 
 
-def kpis(spec: FilterSpec) -> None:
-    now, before = summary(spec).totals, data.query("totals", spec.previous())
+def kpis(spec: FilterSpec, overall) -> None:
+    now, before = overall.totals, data.query("totals", spec.previous())
     cols = st.columns(3)
     _metric(cols[0], "Attacks recorded", now.attacks, before.attacks, spec)
     _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec)
@@ -46,10 +46,10 @@ def kpis(spec: FilterSpec) -> None:
         st.info("No events match these filters. Widen the date range or clear a filter.")
 
 
-def comparison_section(spec: FilterSpec, dataset) -> None:
+def comparison_section(spec: FilterSpec, dataset, overall) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
-        rows = comparison_rows(spec, summary(spec).totals, data.query("totals", spec.previous()),
+        rows = comparison_rows(spec, overall.totals, data.query("totals", spec.previous()),
                                data.query("totals", spec.year_earlier()))
         fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
                                         source=source_line(dataset, "attacks"))
@@ -78,7 +78,7 @@ def brief_section(spec: FilterSpec, dataset) -> None:
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
 
 
-def trend_section(spec: FilterSpec, dataset) -> None:
+def trend_section(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Attacks over time, with the talks")
     left, right = st.columns(2)
     measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="trend_measure",
@@ -86,7 +86,7 @@ def trend_section(spec: FilterSpec, dataset) -> None:
     stack = right.radio("Split by", ["none", "perpetrator", "target", "attack_type"], horizontal=True,
                         key="trend_stack", format_func=lambda s: s.replace("_", " ").capitalize())
     by = None if stack == "none" else stack
-    series = summary(spec).trend[by]
+    series = overall.trend[by]
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     colours = figures.colour_map(getattr(data.domain(), by + "s")) if by else None
     title = f"{figures.MEASURE_LABEL[measure]} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
@@ -142,7 +142,7 @@ def _casualty_columns() -> dict:
 
 
 @st.fragment
-def map_section(spec: FilterSpec, dataset) -> None:
+def map_section(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Where")
     c1, c2, c3 = st.columns([2, 2, 2])
     show = c1.radio("Show", ["Provinces", "Events", "Both"], horizontal=True, key="map_show", index=2)
@@ -150,7 +150,6 @@ def map_section(spec: FilterSpec, dataset) -> None:
                        format_func=lambda m: figures.MEASURE_LABEL[m])
     street = c3.toggle("Street map background", key="map_street",
                        help="Loads map tiles from OpenStreetMap's servers in your browser. Off by default.")
-    overall = summary(spec)
     totals = queries.with_gazetteer(overall.breakdown["province"], dataset.provinces)
     colours = figures.colour_map(data.domain().perpetrators)
     title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
@@ -186,13 +185,13 @@ def map_section(spec: FilterSpec, dataset) -> None:
                    "Without a boundaries file, provinces are bubbles at their capitals.")
 
 
-def breakdowns(spec: FilterSpec, dataset) -> None:
+def breakdowns(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Breakdowns")
     measure = st.radio("Measure", ["attacks", "killed", "wounded"], horizontal=True, key="bd_measure",
                        format_func=lambda m: figures.MEASURE_LABEL[m])
     for column, (by, label) in zip(st.columns(3), (("province", "province"), ("perpetrator", "perpetrator"),
                                                    ("attack_type", "tactic"))):
-        rows = summary(spec).breakdown[by]
+        rows = overall.breakdown[by]
         with column:
             if rows.empty:
                 st.caption(f"No {label} data for this view.")
@@ -213,11 +212,13 @@ def page() -> None:
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
     quality_notice(dataset)
-    kpis(spec)
+    # One cached summary feeds every section below (the map fragment keeps it for its own reruns).
+    overall = summary(spec)
+    kpis(spec, overall)
     brief_section(spec, dataset)
-    comparison_section(spec, dataset)
-    trend_section(spec, dataset)
-    map_section(spec, dataset)
-    breakdowns(spec, dataset)
+    comparison_section(spec, dataset, overall)
+    trend_section(spec, dataset, overall)
+    map_section(spec, dataset, overall)
+    breakdowns(spec, dataset, overall)
     reported_section(dataset)
 

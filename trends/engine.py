@@ -52,6 +52,12 @@ class PandasEvents:
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
 
+    # The same measures summed from the rollup; an empty range gives zeros, as count(*) does.
+    _ROLLED = ("coalesce(sum(attacks), 0) AS attacks, coalesce(sum(killed), 0) AS killed, "
+               "coalesce(sum(wounded), 0) AS wounded, coalesce(sum(attacks) - sum(killed_n), 0) AS killed_unreported, "
+               "coalesce(sum(attacks) - sum(wounded_n), 0) AS wounded_unreported, "
+               "coalesce(sum(located), 0) AS located")
+
     def domain(self, provinces: pd.DataFrame) -> Domain:
         return queries.domain_of(self.frame, provinces)
 
@@ -129,6 +135,15 @@ class DuckEvents:
                          "CAST(killed AS INTEGER) AS killed, CAST(wounded AS INTEGER) AS wounded, "
                          "CAST(latitude AS FLOAT) AS latitude, CAST(longitude AS FLOAT) AS longitude FROM events "
                          "ORDER BY date")  # sorted, so a date range skips whole row groups
+        # Per-day totals, and per day and value of each breakdown column: a view with no value filters
+        # (the usual one) is summed from these few rows instead of scanning every event.
+        dims = ", ".join(BREAKDOWNS)
+        sets = ", ".join(["(date)"] + [f"(date, {b})" for b in BREAKDOWNS])
+        self.con.execute(
+            f"CREATE TABLE rollup AS SELECT r.*, {periods.replace('CAST(date AS DATE)', 'date')} FROM ("
+            f"SELECT date, {dims}, GROUPING({dims}) AS g, count(*) AS attacks, sum(killed) AS killed, "
+            "sum(wounded) AS wounded, count(killed) AS killed_n, count(wounded) AS wounded_n, "
+            f"count(latitude) AS located FROM facts GROUP BY GROUPING SETS ({sets})) r ORDER BY g, date")
 
     def _run(self, sql: str, params: list | None = None):
         # One cursor per query: the engine is shared by every session, and a DuckDB connection is not.
@@ -152,6 +167,12 @@ class DuckEvents:
 
     _AGG = ("count(*) AS attacks, coalesce(sum(killed), 0) AS killed, coalesce(sum(wounded), 0) AS wounded, "
             "count(*) - count(killed) AS killed_unreported, count(*) - count(wounded) AS wounded_unreported")
+
+    # The same measures summed from the rollup; an empty range gives zeros, as count(*) does.
+    _ROLLED = ("coalesce(sum(attacks), 0) AS attacks, coalesce(sum(killed), 0) AS killed, "
+               "coalesce(sum(wounded), 0) AS wounded, coalesce(sum(attacks) - sum(killed_n), 0) AS killed_unreported, "
+               "coalesce(sum(attacks) - sum(wounded_n), 0) AS wounded_unreported, "
+               "coalesce(sum(located), 0) AS located")
 
     def domain(self, provinces: pd.DataFrame) -> Domain:
         first, last = self._run("SELECT min(date), max(date) FROM facts").fetchone()
@@ -199,29 +220,48 @@ class DuckEvents:
             sets[("period", by)] = by
         masks = {sum(1 << (len(cols) - 1 - i) for i, c in enumerate(cols) if c not in key): (key, name)
                  for key, name in sets.items()}
-        grouping = ", ".join("(" + ", ".join(key) + ")" for key in sets)
-        # Group on the enum codes and the truncated date; text comes back only for the few result rows.
+        if any(getattr(spec, attr) for attr in FILTER_COLUMNS):
+            grouping = ", ".join("(" + ", ".join(key) + ")" for key in sets)
+            # Group on the enum codes and the truncated date; text comes back only for the few result rows.
+            inner = (f"SELECT p_{spec.freq} AS period, {', '.join(BREAKDOWNS)}, GROUPING({', '.join(cols)}) AS g, "
+                     f"{self._AGG}, count(latitude) AS located FROM facts WHERE {where} "
+                     f"GROUP BY GROUPING SETS ({grouping})")
+        else:
+            inner, params = self._from_rollup(spec, {mask: key for mask, (key, _) in masks.items()})
+        measures = ("attacks", "killed", "wounded", "killed_unreported", "wounded_unreported", "located")
+        # Sorted as order_breakdown sorts (largest first, then by name), so the breakdowns need no sorting here.
         rows = self._sql(
-            f"SELECT CAST(period AS TIMESTAMP) AS period, "
+            "SELECT * FROM (SELECT CAST(period AS TIMESTAMP) AS period, "
             + ", ".join(f"CAST({b} AS VARCHAR) AS {b}" for b in BREAKDOWNS)
-            + f", g, attacks, killed, wounded, killed_unreported, wounded_unreported, located FROM ("
-            f"SELECT p_{spec.freq} AS period, {', '.join(BREAKDOWNS)}, "
-            f"GROUPING({', '.join(cols)}) AS g, {self._AGG}, count(latitude) AS located FROM facts WHERE {where} "
-            f"GROUP BY GROUPING SETS ({grouping}))", params)
-        parts = {masks[g][0]: part for g, part in rows.groupby("g")}
-        empty = rows.iloc[0:0]
-        top = parts.get((), empty)
-        totals = Totals(*(int(top[c].iloc[0]) if len(top) else 0 for c in
-                          ("attacks", "killed", "wounded", "killed_unreported", "wounded_unreported")))
+            + ", g, " + ", ".join(f"CAST({m} AS BIGINT) AS {m}" for m in measures)
+            + f" FROM ({inner})) ORDER BY g, attacks DESC, killed DESC, {', '.join(BREAKDOWNS)}", params)
+        at = rows["g"].to_numpy()
+        parts = {key: rows[at == g] for g, (key, _) in masks.items()}
+        top = parts[()]
+        totals = Totals(*(int(top[c].iloc[0]) if len(top) else 0 for c in measures[:5]))
         trends = {}
         for split in {None, by}:
-            part = parts.get(("period", split) if split else ("period",), empty)
+            part = parts[("period", split) if split else ("period",)]
             part = part.rename(columns={split: "group"}) if split else part.assign(group=ALL)
             trends[split] = queries.complete_trend(part, spec, split)
-        breakdowns = {b: queries.order_breakdown(parts.get((b,), empty)[[b, "attacks", "killed", "wounded",
-                                                                         "killed_unreported"]].reset_index(drop=True), b)
-                      for b in BREAKDOWNS}
+        breakdowns = {b: parts[(b,)][[b, *queries.TREND_MEASURES]].reset_index(drop=True) for b in BREAKDOWNS}
         return Summary(totals, trends, breakdowns, int(top["located"].iloc[0]) if len(top) else 0)
+
+    def _from_rollup(self, spec: FilterSpec, wanted: dict[int, tuple]) -> tuple[str, list]:
+        """The summary's grouping sets (mask -> key) summed from the rollup table, in the same shape."""
+        parts, params = [], []
+        for mask, key in wanted.items():
+            dim = next((c for c in key if c != "period"), None)
+            # The rollup's own GROUPING mask: every breakdown column is rolled up but the one kept.
+            source_g = sum(1 << (len(BREAKDOWNS) - 1 - i) for i, b in enumerate(BREAKDOWNS) if b != dim)
+            period = f"p_{spec.freq}" if "period" in key else "CAST(NULL AS DATE)"
+            dims = ", ".join(b if b == dim else f"NULL AS {b}" for b in BREAKDOWNS)
+            group = ", ".join(c for c in (period if "period" in key else "", dim or "") if c)
+            parts.append(
+                f"SELECT {period} AS period, {dims}, {mask} AS g, {self._ROLLED} FROM rollup WHERE g = {source_g} AND "
+                f"date BETWEEN ? AND ?" + (f" GROUP BY {group}" if group else ""))
+            params += [spec.start, spec.end]
+        return " UNION ALL ".join(parts), params
 
     def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False) -> pd.DataFrame:
         where, params = self._where(spec)

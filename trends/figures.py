@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import textwrap
@@ -24,7 +25,12 @@ def safe(value, width: int = 0) -> str:
     """Data text made inert for plotly's HTML-like labels; optionally wrapped to lines of `width`."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    text = str(value)
+    return _escaped(str(value), width)
+
+
+@functools.lru_cache(maxsize=8192)
+def _escaped(text: str, width: int) -> str:
+    # Labels repeat on every rerun (meeting hovers, names, titles): wrapping and escaping them once is enough.
     lines = textwrap.wrap(text, width) if width else [text]
     return "<br>".join(html.escape(line, quote=True) for line in lines)
 

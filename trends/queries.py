@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .filters import Domain, FilterSpec
 
 PERIOD_CODES = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 ALL = "All attacks"
+TREND_MEASURES = ("attacks", "killed", "wounded", "killed_unreported")
 STACKS = {"perpetrator": "perpetrator", "target": "target", "attack_type": "attack_type"}
 
 
@@ -88,13 +90,18 @@ def trend(attacks: pd.DataFrame, spec: FilterSpec, by: str | None = None) -> pd.
 def complete_trend(agg: pd.DataFrame, spec: FilterSpec, by: str | None) -> pd.DataFrame:
     """Give every period of the range a row per group, 0 where nothing was recorded (shared by both engines)."""
     groups = sorted(agg["group"].unique()) if by else [ALL]
-    full = pd.MultiIndex.from_product([period_starts(spec), groups], names=["period", "group"]).to_frame(index=False)
-    agg = agg.assign(period=agg["period"].astype(full["period"].dtype))
-    out = full.merge(agg[["period", "group", "attacks", "killed", "wounded", "killed_unreported"]],
-                     on=["period", "group"], how="left")
-    for col in ("attacks", "killed", "wounded", "killed_unreported"):
-        out[col] = out[col].fillna(0).astype("int64")
-    return out
+    periods = period_starts(spec)
+    at_period = periods.get_indexer(pd.DatetimeIndex(agg["period"]).as_unit(periods.unit))
+    if (at_period < 0).any():
+        raise ValueError("an aggregated period is not a period start of the range")
+    # Rows are period-major, groups sorted within each period; filled by position rather than by a merge.
+    slot = at_period * len(groups) + pd.Index(groups).get_indexer(agg["group"])
+    out = {"period": periods.repeat(len(groups)), "group": groups * len(periods)}
+    for col in TREND_MEASURES:
+        values = np.zeros(len(periods) * len(groups), dtype="int64")
+        values[slot] = agg[col].to_numpy(dtype="int64")
+        out[col] = values
+    return pd.DataFrame(out)
 
 
 def breakdown(attacks: pd.DataFrame, spec: FilterSpec, by: str) -> pd.DataFrame:
