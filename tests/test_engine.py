@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from trends.engine import DuckEvents, PandasEvents, cell_size, points
+from trends.engine import DuckEvents, PandasEvents, cell_size, points, whole_months
 from trends.filters import FilterSpec
 from trends.loading import load_dataset
 from trends.synth import synthetic_attacks, write_synthetic
@@ -20,6 +21,8 @@ SPECS = [
     FilterSpec(D(2018, 8, 1), D(2018, 9, 30), perpetrators=("Taliban",), attack_types=("IED", "suicide attack")),
     FilterSpec(D(2020, 1, 1), D(2020, 12, 31), targets=("civilians",), freq="year"),
     FilterSpec(D(2030, 1, 1), D(2030, 2, 1)),  # nothing there
+    FilterSpec(D(2014, 2, 10), D(2018, 11, 20), freq="week"),  # partial months at both ends
+    FilterSpec(D(2017, 5, 3), D(2017, 5, 29)),  # no whole month
 ]
 
 
@@ -52,7 +55,7 @@ def test_totals_trend_and_breakdowns_agree(engines, spec):
                                       pandas_engine.province_totals(spec, data.provinces), check_dtype=False)
 
 
-@pytest.mark.parametrize("spec", SPECS[:4])
+@pytest.mark.parametrize("spec", SPECS)
 def test_daily_grid_and_listings_agree(engines, spec):
     _, pandas_engine, *ducks = engines
     for duck in ducks:
@@ -142,3 +145,29 @@ def test_rollup_counts_unreported_tolls_as_the_events_do(bundled):
     assert totals.killed_unreported >= 57 and totals.wounded_unreported >= 43
     for by in (None, "perpetrator", "attack_type", "target"):
         _assert_summaries_equal(duck.summary(spec, by), pandas_engine.summary(spec, by))
+
+
+@pytest.mark.parametrize("start, end, months", [
+    (D(2016, 3, 1), D(2016, 9, 30), (D(2016, 3, 1), D(2016, 9, 1), D(2016, 9, 30))),
+    (D(2014, 2, 10), D(2018, 11, 20), (D(2014, 3, 1), D(2018, 10, 1), D(2018, 10, 31))),
+    (D(2019, 12, 2), D(2020, 2, 29), (D(2020, 1, 1), D(2020, 2, 1), D(2020, 2, 29))),  # leap day ends February
+    (D(2017, 5, 3), D(2017, 5, 29), None),
+    (D(2017, 5, 3), D(2017, 6, 29), None),
+])
+def test_whole_months(start, end, months):
+    assert whole_months(start, end) == months
+
+
+def test_grid_sums_whole_months_from_the_monthly_cells(engines):
+    """Whole months are read from the per-month cells: once those exist, removing the events inside the whole
+    months leaves the grid unchanged, and the partial months at the ends still come from the events."""
+    _, pandas_engine, _, _ = engines
+    duck = DuckEvents(synthetic_attacks(5_000, engines[0].provinces, seed=3))
+    spec = SPECS[6]
+    want = pandas_engine.grid(spec, 1.0)
+    duck.grid(spec, 1.0)
+    duck.con.execute("DELETE FROM facts WHERE date BETWEEN DATE '2014-03-01' AND DATE '2018-10-31'")
+    pd.testing.assert_frame_equal(duck.grid(spec, 1.0), want, check_dtype=False)
+    edges = pandas_engine.grid(FilterSpec(D(2014, 2, 10), D(2014, 2, 28)), 1.0)["attacks"].sum() + \
+        pandas_engine.grid(FilterSpec(D(2018, 11, 1), D(2018, 11, 20)), 1.0)["attacks"].sum()
+    assert 0 < duck.grid(replace(spec, perpetrators=("Taliban",)), 1.0)["attacks"].sum() < edges

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +118,7 @@ class DuckEvents:
 
     def __init__(self, source: Path | pd.DataFrame, threads: int = 2):
         self.con = duckdb.connect(config={"threads": threads})
+        self._lock, self._made = threading.Lock(), set()
         if isinstance(source, pd.DataFrame):
             self.con.register("source_frame", source)
             self.con.execute("CREATE TABLE events AS SELECT * FROM source_frame")
@@ -286,13 +289,43 @@ class DuckEvents:
         return rows.set_index("day").rename_axis(None).astype("int64")
 
     def grid(self, spec: FilterSpec, cell: float) -> pd.DataFrame:
-        where, params = self._where(spec)
         c = float(cell)
+        months = whole_months(spec.start, spec.end)
+        if months is None or any(getattr(spec, attr) for attr in FILTER_COLUMNS):
+            where, params = self._where(spec)
+            cells = (f"SELECT floor(latitude / {c}) AS y, floor(longitude / {c}) AS x, 1 AS n, coalesce(killed, 0) "
+                     f"AS killed FROM facts WHERE {where} AND latitude IS NOT NULL AND longitude IS NOT NULL")
+        else:
+            # Whole months come from per-month cell counts; only the partial months at either end scan events.
+            first, last_month, last = months
+            cells = (f"SELECT y, x, n, killed FROM {self._cells_by_month(c)} WHERE month BETWEEN ? AND ? UNION ALL "
+                     f"SELECT floor(latitude / {c}), floor(longitude / {c}), 1, coalesce(killed, 0) FROM facts "
+                     "WHERE (date >= ? AND date < ? OR date > ? AND date <= ?) AND latitude IS NOT NULL "
+                     "AND longitude IS NOT NULL")
+            params = [first, last_month, spec.start, first, last, spec.end]
         return self._sql(
-            f"SELECT (floor(latitude / {c}) + 0.5) * {c} AS latitude, (floor(longitude / {c}) + 0.5) * {c} AS "
-            f"longitude, count(*) AS attacks, coalesce(sum(killed), 0) AS killed FROM facts WHERE {where} AND "
-            "latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY ALL ORDER BY latitude, longitude",
+            f"SELECT CAST((y + 0.5) * {c} AS FLOAT) AS latitude, CAST((x + 0.5) * {c} AS FLOAT) AS longitude, "
+            f"sum(n) AS attacks, sum(killed) AS killed FROM ({cells}) GROUP BY ALL ORDER BY latitude, longitude",
             params).astype({"attacks": "int64", "killed": "int64"})
+
+    def _cells_by_month(self, cell: float) -> str:
+        """The table of located events counted per month and grid cell of this size, made on first use."""
+        name = f"cells_{round(cell * 1000)}"
+        with self._lock:  # sessions share the engine; the table is made once
+            if name not in self._made:
+                self.con.execute(
+                    f"CREATE TABLE {name} AS SELECT p_month AS month, floor(latitude / {cell}) AS y, "
+                    f"floor(longitude / {cell}) AS x, count(*) AS n, coalesce(sum(killed), 0) AS killed FROM facts "
+                    "WHERE latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY ALL ORDER BY month")
+                self._made.add(name)
+        return name
+
+
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, dt.date] | None:
+    """The calendar months wholly inside [start, end]: first day, last month's first day, last day; or None."""
+    first = start if start.day == 1 else (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    last = end if (end + dt.timedelta(days=1)).day == 1 else end.replace(day=1) - dt.timedelta(days=1)
+    return (first, last.replace(day=1), last) if first <= last else None
 
 
 def _typed_events(rows: pd.DataFrame) -> pd.DataFrame:
