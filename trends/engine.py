@@ -233,21 +233,22 @@ class DuckEvents:
             inner, params = self._from_rollup(spec, {mask: key for mask, (key, _) in masks.items()})
         measures = ("attacks", "killed", "wounded", "killed_unreported", "wounded_unreported", "located")
         # Sorted as order_breakdown sorts (largest first, then by name), so the breakdowns need no sorting here.
+        # Each set keeps at most one breakdown column, so its text comes back as one column, `value`.
+        value = "coalesce(" + ", ".join(f"CAST({b} AS VARCHAR)" for b in BREAKDOWNS) + ")"
         rows = self._sql(
-            "SELECT * FROM (SELECT CAST(period AS TIMESTAMP) AS period, "
-            + ", ".join(f"CAST({b} AS VARCHAR) AS {b}" for b in BREAKDOWNS)
-            + ", g, " + ", ".join(f"CAST({m} AS BIGINT) AS {m}" for m in measures)
-            + f" FROM ({inner})) ORDER BY g, attacks DESC, killed DESC, {', '.join(BREAKDOWNS)}", params)
+            f"SELECT * FROM (SELECT CAST(period AS TIMESTAMP) AS period, {value} AS value, g, "
+            + ", ".join(f"CAST({m} AS BIGINT) AS {m}" for m in measures)
+            + f" FROM ({inner})) ORDER BY g, attacks DESC, killed DESC, value", params)
         at = rows["g"].to_numpy()
         parts = {key: rows[at == g] for g, (key, _) in masks.items()}
         top = parts[()]
         totals = Totals(*(int(top[c].iloc[0]) if len(top) else 0 for c in measures[:5]))
         trends = {}
         for split in {None, by}:
-            part = parts[("period", split) if split else ("period",)]
-            part = part.rename(columns={split: "group"}) if split else part.assign(group=ALL)
-            trends[split] = queries.complete_trend(part, spec, split)
-        breakdowns = {b: parts[(b,)][[b, *queries.TREND_MEASURES]].reset_index(drop=True) for b in BREAKDOWNS}
+            part = parts[("period", split) if split else ("period",)].rename(columns={"value": "group"})
+            trends[split] = queries.complete_trend(part if split else part.assign(group=ALL), spec, split)
+        breakdowns = {b: parts[(b,)][["value", *queries.TREND_MEASURES]].rename(columns={"value": b}).reset_index(
+            drop=True) for b in BREAKDOWNS}
         return Summary(totals, trends, breakdowns, int(top["located"].iloc[0]) if len(top) else 0)
 
     def _from_rollup(self, spec: FilterSpec, wanted: dict[int, tuple]) -> tuple[str, list]:
