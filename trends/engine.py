@@ -79,7 +79,8 @@ class PandasEvents:
     def province_totals(self, spec: FilterSpec, provinces: pd.DataFrame) -> pd.DataFrame:
         return queries.province_totals(self.frame, provinces, spec)
 
-    def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False) -> pd.DataFrame:
+    def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False,
+               columns: list[str] | None = None) -> pd.DataFrame:
         rows = queries.filter_events(self.frame, spec)
         if deadliest:
             rows = rows.assign(_k=rows["killed"].fillna(-1)).sort_values(["_k", "date", "event_id"],
@@ -87,7 +88,8 @@ class PandasEvents:
             rows = rows.drop(columns="_k")
         else:
             rows = rows.sort_values(["date", "event_id"])
-        return (rows if limit is None else rows.head(limit)).reset_index(drop=True)
+        rows = rows if limit is None else rows.head(limit)
+        return (rows if columns is None else rows[columns]).reset_index(drop=True)
 
     def count(self, spec: FilterSpec) -> int:
         return int(len(queries.filter_events(self.frame, spec)))
@@ -267,11 +269,14 @@ class DuckEvents:
             params += [spec.start, spec.end]
         return " UNION ALL ".join(parts), params
 
-    def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False) -> pd.DataFrame:
+    def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False,
+               columns: list[str] | None = None) -> pd.DataFrame:
+        """Whole rows (or just `columns`) in date order, or deadliest first."""
         where, params = self._where(spec)
         order = "killed DESC NULLS LAST, date" if deadliest else "date"
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
-        rows = self._sql(f"SELECT * FROM events WHERE {where} ORDER BY {order}, event_id{tail}", params)
+        wanted = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        rows = self._sql(f"SELECT {wanted} FROM events WHERE {where} ORDER BY {order}, event_id{tail}", params)
         return _typed_events(rows)
 
     def count(self, spec: FilterSpec) -> int:
@@ -344,6 +349,6 @@ def points(engine, spec: FilterSpec, limit: int = POINT_LIMIT, located: int | No
     `located`: the count when the caller already has it (the overview's summary), saving a query."""
     if (engine.located(spec) if located is None else located) > limit:
         return None
-    rows = engine.events(spec)
-    return rows.dropna(subset=["latitude", "longitude"])[POINT_COLUMNS].reset_index(drop=True)
+    rows = engine.events(spec, columns=POINT_COLUMNS)
+    return rows.dropna(subset=["latitude", "longitude"]).reset_index(drop=True)
 

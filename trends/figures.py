@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import math
@@ -19,6 +20,7 @@ PERIOD_MS = {"week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M1
 MEASURE_LABEL = {"attacks": "Attacks", "killed": "Killed (reported)", "wounded": "Wounded (reported)"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 GRID = "#eaeef2"
+EPOCH = dt.date(1970, 1, 1)
 
 
 def safe(value, width: int = 0) -> str:
@@ -254,20 +256,44 @@ def event_point_traces(points: pd.DataFrame, colours: dict[str, str], rich: int 
     traces = []
     located = points.dropna(subset=["latitude", "longitude"])
     lean = len(located) > rich
+    text = _point_text(located, with_source=not lean)
     for perpetrator, rows in located.groupby("perpetrator", sort=True):
         hurt = _f32(rows["killed"].fillna(0)) + _f32(rows["wounded"].fillna(0))
-        place = [", ".join(x for x in (loc, prov) if isinstance(x, str)) for loc, prov in
-                 zip(rows["location"], rows["province"])]
-        text = [f"{d:%d %b %Y}, {safe(p)}: killed {number(k) or 'not reported'}, wounded {number(w) or 'not reported'}"
-                + ("" if lean else f"<br><i>Source: {safe(src)}</i>")
-                for d, p, k, w, src in zip(rows["date"], place, rows["killed"], rows["wounded"], rows["source"])]
         traces.append({
             "type": "scattergl" if lean else "scatter", "x": _f32(rows["longitude"]), "y": _f32(rows["latitude"]),
-            "mode": "markers", "name": safe(perpetrator), "hovertext": text, "hoverinfo": "text+name",
+            "mode": "markers", "name": safe(perpetrator), "hovertext": text[rows.index].to_numpy(dtype=object),
+            "hoverinfo": "text+name",
             "marker": {"size": np.round(6 + 3 * np.sqrt(hurt), 1), "color": colours.get(perpetrator, PALETTE[-1]),
                        "opacity": 0.8, "line": {"color": "white", "width": 0.5}},
         })
     return traces
+
+
+def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
+    """'12 Aug 2018, place, province: killed 5, wounded not reported' per event; every data value is escaped.
+    Dates and tolls repeat across thousands of points, so each distinct one is formatted once."""
+    days = rows["date"].to_numpy(dtype="datetime64[D]").astype("int64").tolist()
+    place = [_place(loc, prov) for loc, prov in zip(rows["location"].tolist(), rows["province"].tolist())]
+    killed, wounded = ([None if pd.isna(n) else int(n) for n in rows[col].tolist()] for col in ("killed", "wounded"))
+    text = [f"{_day(d)}, {p}: killed {_toll(k)}, wounded {_toll(w)}" for d, p, k, w in zip(days, place, killed, wounded)]
+    if with_source:
+        text = [f"{t}<br><i>Source: {safe(src)}</i>" for t, src in zip(text, rows["source"].tolist())]
+    return pd.Series(text, index=rows.index, dtype=object)
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(days_since_1970: int) -> str:
+    return f"{EPOCH + dt.timedelta(days=days_since_1970):%d %b %Y}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _place(location, province) -> str:
+    return ", ".join(safe(x) for x in (location, province) if isinstance(x, str))
+
+
+@functools.lru_cache(maxsize=4096)
+def _toll(n: int | None) -> str:
+    return number(n) or "not reported"
 
 
 def street_map_figure(points: pd.DataFrame, *, title: str, source: str, colours: dict[str, str]) -> go.Figure:
