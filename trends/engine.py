@@ -23,6 +23,7 @@ FILTER_COLUMNS = {attr: col for col, attr in (("province", "provinces"), ("perpe
                                               ("attack_type", "attack_types"), ("target", "targets"))}
 TREND_GROUPS = (None, "perpetrator", "target", "attack_type")
 BREAKDOWNS = ("province", "perpetrator", "attack_type", "target")
+FACT_COLUMNS = ("event_id", "date", *BREAKDOWNS, "killed", "wounded", "latitude", "longitude")
 
 
 @dataclass(frozen=True)
@@ -53,31 +54,29 @@ class PandasEvents:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
-
-    # The same measures summed from the rollup; an empty range gives zeros, as count(*) does.
-    _ROLLED = ("coalesce(sum(attacks), 0) AS attacks, coalesce(sum(killed), 0) AS killed, "
-               "coalesce(sum(wounded), 0) AS wounded, coalesce(sum(attacks) - sum(killed_n), 0) AS killed_unreported, "
-               "coalesce(sum(attacks) - sum(wounded_n), 0) AS wounded_unreported, "
-               "coalesce(sum(located), 0) AS located")
+        # Aggregates filter only the columns they count, not whole rows of text and sources.
+        self.facts = frame[[c for c in FACT_COLUMNS if c in frame]]
 
     def domain(self, provinces: pd.DataFrame) -> Domain:
-        return queries.domain_of(self.frame, provinces)
+        return queries.domain_of(self.facts, provinces)
 
     def totals(self, spec: FilterSpec) -> Totals:
-        return queries.totals(self.frame, spec)
+        return queries.totals(self.facts, spec)
 
     def trend(self, spec: FilterSpec, by: str | None = None) -> pd.DataFrame:
-        return queries.trend(self.frame, spec, by)
+        return queries.trend(self.facts, spec, by)
 
     def breakdown(self, spec: FilterSpec, by: str) -> pd.DataFrame:
-        return queries.breakdown(self.frame, spec, by)
+        return queries.breakdown(self.facts, spec, by)
 
     def summary(self, spec: FilterSpec, by: str | None = None) -> Summary:
-        return Summary(self.totals(spec), {split: self.trend(spec, split) for split in {None, by}},
-                       {b: self.breakdown(spec, b) for b in BREAKDOWNS}, self.located(spec))
+        # Filtered once; each part below then filters only these rows.
+        view = PandasEvents(queries.filter_events(self.facts, spec))
+        return Summary(view.totals(spec), {split: view.trend(spec, split) for split in {None, by}},
+                       {b: view.breakdown(spec, b) for b in BREAKDOWNS}, view.located(spec))
 
     def province_totals(self, spec: FilterSpec, provinces: pd.DataFrame) -> pd.DataFrame:
-        return queries.province_totals(self.frame, provinces, spec)
+        return queries.province_totals(self.facts, provinces, spec)
 
     def events(self, spec: FilterSpec, limit: int | None = None, deadliest: bool = False,
                columns: list[str] | None = None) -> pd.DataFrame:
@@ -92,20 +91,20 @@ class PandasEvents:
         return (rows if columns is None else rows[columns]).reset_index(drop=True)
 
     def count(self, spec: FilterSpec) -> int:
-        return int(len(queries.filter_events(self.frame, spec)))
+        return int(len(queries.filter_events(self.facts, spec)))
 
     def located(self, spec: FilterSpec) -> int:
-        rows = queries.filter_events(self.frame, spec)
+        rows = queries.filter_events(self.facts, spec)
         return int(rows[["latitude", "longitude"]].notna().all(axis=1).sum())
 
     def daily(self, spec: FilterSpec) -> pd.DataFrame:
-        rows = queries.filter_events(self.frame, spec)
+        rows = queries.filter_events(self.facts, spec)
         grouped = rows.groupby(rows["date"].dt.normalize())
         out = pd.DataFrame({"attacks": grouped.size(), "killed": grouped["killed"].sum()}).astype("int64")
         return out.rename_axis(None)
 
     def grid(self, spec: FilterSpec, cell: float) -> pd.DataFrame:
-        rows = queries.filter_events(self.frame, spec).dropna(subset=["latitude", "longitude"])
+        rows = queries.filter_events(self.facts, spec).dropna(subset=["latitude", "longitude"])
         keys = pd.DataFrame({"latitude": (np.floor(rows["latitude"] / cell) + 0.5) * cell,
                              "longitude": (np.floor(rows["longitude"] / cell) + 0.5) * cell,
                              "killed": rows["killed"]})
