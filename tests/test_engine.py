@@ -171,3 +171,14 @@ def test_grid_sums_whole_months_from_the_monthly_cells(engines):
     edges = pandas_engine.grid(FilterSpec(D(2014, 2, 10), D(2014, 2, 28)), 1.0)["attacks"].sum() + \
         pandas_engine.grid(FilterSpec(D(2018, 11, 1), D(2018, 11, 20)), 1.0)["attacks"].sum()
     assert 0 < duck.grid(replace(spec, perpetrators=("Taliban",)), 1.0)["attacks"].sum() < edges
+
+
+def test_synthetic_parquet_is_written_in_row_groups_duckdb_can_share_out(tmp_path):
+    """DuckDB reads one row group per thread: 130,000 events go into two groups, not one."""
+    import pyarrow.parquet as pq
+
+    from trends.loading import PARQUET_ROW_GROUP
+
+    meta = pq.ParquetFile(write_synthetic(tmp_path / "ds", 130_000, parquet=True) / "attacks.parquet").metadata
+    assert PARQUET_ROW_GROUP == 122_880
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [122_880, 7_120]

@@ -36,7 +36,14 @@ class Summary:
     located: int = 0
 
 
-DUCK_TRUNC = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+PERIODS = ("week", "month", "quarter", "year")
+
+
+def _period(freq: str) -> str:
+    """SQL for the first day of the event's week, month, quarter or year (weeks start on Monday)."""
+    if freq not in PERIODS:
+        raise ValueError(freq)
+    return f"date_trunc('{freq}', date)::DATE"
 
 
 def cell_size(span_deg: float) -> float:
@@ -134,8 +141,7 @@ class DuckEvents:
             self.con.execute(f"CREATE TYPE e{i} AS ENUM (SELECT DISTINCT {col} FROM events "
                              f"WHERE {col} IS NOT NULL ORDER BY 1)")
             enums.append(f"CAST({col} AS e{i}) AS {col}")
-        periods = ", ".join(f"date_trunc('{f}', CAST(date AS DATE))::DATE AS p_{f}" for f in DUCK_TRUNC)
-        self.con.execute(f"CREATE TABLE facts AS SELECT CAST(date AS DATE) AS date, {periods}, {', '.join(enums)}, "
+        self.con.execute(f"CREATE TABLE facts AS SELECT CAST(date AS DATE) AS date, {', '.join(enums)}, "
                          "CAST(killed AS INTEGER) AS killed, CAST(wounded AS INTEGER) AS wounded, "
                          "CAST(latitude AS FLOAT) AS latitude, CAST(longitude AS FLOAT) AS longitude FROM events "
                          "ORDER BY date")  # sorted, so a date range skips whole row groups
@@ -144,7 +150,7 @@ class DuckEvents:
         dims = ", ".join(BREAKDOWNS)
         sets = ", ".join(["(date)"] + [f"(date, {b})" for b in BREAKDOWNS])
         self.con.execute(
-            f"CREATE TABLE rollup AS SELECT r.*, {periods.replace('CAST(date AS DATE)', 'date')} FROM ("
+            f"CREATE TABLE rollup AS SELECT r.*, {', '.join(f'{_period(f)} AS p_{f}' for f in PERIODS)} FROM ("
             f"SELECT date, {dims}, GROUPING({dims}) AS g, count(*) AS attacks, sum(killed) AS killed, "
             "sum(wounded) AS wounded, count(killed) AS killed_n, count(wounded) AS wounded_n, "
             f"count(latitude) AS located FROM facts GROUP BY GROUPING SETS ({sets})) r ORDER BY g, date")
@@ -200,7 +206,7 @@ class DuckEvents:
         where, params = self._where(spec)
         group = f"CAST({STACKS[by]} AS VARCHAR)" if by else f"'{ALL}'"
         agg = self._sql(
-            f"SELECT CAST(p_{spec.freq} AS TIMESTAMP) AS period, {group} AS "
+            f"SELECT CAST({_period(spec.freq)} AS TIMESTAMP) AS period, {group} AS "
             f"\"group\", {self._AGG} FROM facts WHERE {where} GROUP BY ALL", params)
         return queries.complete_trend(agg, spec, by)
 
@@ -227,7 +233,7 @@ class DuckEvents:
         if any(getattr(spec, attr) for attr in FILTER_COLUMNS):
             grouping = ", ".join("(" + ", ".join(key) + ")" for key in sets)
             # Group on the enum codes and the truncated date; text comes back only for the few result rows.
-            inner = (f"SELECT p_{spec.freq} AS period, {', '.join(BREAKDOWNS)}, GROUPING({', '.join(cols)}) AS g, "
+            inner = (f"SELECT {_period(spec.freq)} AS period, {', '.join(BREAKDOWNS)}, GROUPING({', '.join(cols)}) AS g, "
                      f"{self._AGG}, count(latitude) AS located FROM facts WHERE {where} "
                      f"GROUP BY GROUPING SETS ({grouping})")
         else:
@@ -319,7 +325,7 @@ class DuckEvents:
         with self._lock:  # sessions share the engine; the table is made once
             if name not in self._made:
                 self.con.execute(
-                    f"CREATE TABLE {name} AS SELECT p_month AS month, floor(latitude / {cell}) AS y, "
+                    f"CREATE TABLE {name} AS SELECT {_period('month')} AS month, floor(latitude / {cell}) AS y, "
                     f"floor(longitude / {cell}) AS x, count(*) AS n, coalesce(sum(killed), 0) AS killed FROM facts "
                     "WHERE latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY ALL ORDER BY month")
                 self._made.add(name)

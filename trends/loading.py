@@ -16,6 +16,9 @@ from .gazetteer import Gazetteer
 from .problems import FileReport, Problem
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Rows per row group in the Parquet files this project writes: DuckDB reads row groups in parallel, so a
+# file written as one large group would load on a single core.
+PARQUET_ROW_GROUP = 122_880
 COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "injured", "killed_or_injured"}
 DATE_COLUMNS = {"date", "end_date", "period_start", "period_end"}
 DECIMAL_COLUMNS = {"latitude", "longitude"}

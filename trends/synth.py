@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import vocab
-from .loading import DEFAULT_DATA_DIR
+from .loading import DEFAULT_DATA_DIR, PARQUET_ROW_GROUP
 
 PERPETRATORS = ("Taliban", "Islamic State Khorasan Province", "Haqqani Network", "Unknown",
                 "Afghan government forces", "US forces")
@@ -78,7 +78,7 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    pq.write_table(arrow_table(frame), path, row_group_size=1_000_000, compression="zstd")
+    pq.write_table(arrow_table(frame), path, row_group_size=PARQUET_ROW_GROUP, compression="zstd")
 
 
 def write_synthetic(out: Path, n: int, parquet: bool, seed: int = 0) -> Path:
@@ -96,7 +96,7 @@ def write_synthetic(out: Path, n: int, parquet: bool, seed: int = 0) -> Path:
     for i, first in enumerate(range(0, n, CHUNK)):
         chunk = synthetic_attacks(min(CHUNK, n - first), provinces, seed + i, first_id=first)
         if writer:
-            writer.write_table(arrow_table(chunk), row_group_size=CHUNK)
+            writer.write_table(arrow_table(chunk), row_group_size=PARQUET_ROW_GROUP)
         else:
             chunk.to_csv(out / "attacks.csv", index=False, date_format="%Y-%m-%d", mode="a", header=first == 0)
     if writer:

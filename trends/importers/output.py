@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import vocab
-from ..loading import DEFAULT_DATA_DIR
+from ..loading import DEFAULT_DATA_DIR, PARQUET_ROW_GROUP
 
 PARQUET_ABOVE = 100_000  # rows; DESIGN.md section 2: attacks.parquet for large imports
 DATE_COLUMNS = ("date", "end_date")
@@ -57,7 +57,7 @@ def write_attacks_parquet(attacks: pd.DataFrame, path: Path) -> None:
             arr, kind = pa.array(s.astype("str"), type=pa.string(), from_pandas=True), pa.string()
         arrays.append(arr)
         fields.append(pa.field(col, kind))
-    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
+    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path, row_group_size=PARQUET_ROW_GROUP)
 
 
 def _exchange(a: Path, b: Path) -> bool:
