@@ -22,8 +22,9 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+# components/serve.py imports the app's code before the server opens, so the first reader does not wait for it.
 run: install
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m components.serve --server.port $(PORT)
 
 # Debian's Chromium for the browser tests; Playwright cannot download its own browser here.
 browser:

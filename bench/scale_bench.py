@@ -74,12 +74,14 @@ def free_port() -> int:
 
 
 def start_server(script: Path, env: dict) -> tuple[subprocess.Popen, int]:
-    """`streamlit run` on a free loopback port, returned once its health check answers (or 60 s pass)."""
+    """The app's server on a free loopback port, returned once its health check answers (or 60 s pass).
+    The dashboard starts as `make run` starts it (components/serve.py); other scripts with `streamlit run`."""
     import urllib.request
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
+    start = ["-m", "components.serve"] if script == APPS["ours"] else ["-m", "streamlit", "run", str(script)]
+    server = subprocess.Popen([sys.executable, *start, "--server.port", str(port), "--server.address", "127.0.0.1",
+                               "--server.headless", "true"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:

@@ -1,4 +1,4 @@
-"""Browser fixtures: the app served by `streamlit run` on a free port, driven by Playwright in Debian's Chromium."""
+"""Browser fixtures: the app served as `make run` serves it, on a free port, driven by Playwright in Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _free_port() -> int:
 
 
 class Server:
-    """A `streamlit run` process over one dataset folder."""
+    """The dashboard's server (components/serve.py, as `make run` starts it) over one dataset folder."""
 
     def __init__(self, folder: Path, extra_env: dict | None = None):
         self.port = _free_port()
@@ -60,7 +60,7 @@ class Server:
         env.update({"TRENDS_DATA_DIR": str(folder), "TRENDS_DATASETS_DIR": str(folder / "no-datasets")},
                    **(extra_env or {}))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "components.serve", "--server.port", str(self.port),
              "--server.headless", "true", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
