@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from trends.boundaries import load_boundaries
 from trends.brief import brief
@@ -80,7 +83,7 @@ def key() -> tuple[str, tuple]:
 
 
 # Each query's result is small (aggregates, or a bounded listing), so caching many of them is cheap.
-@st.cache_data(max_entries=512)
+@st.cache_data(max_entries=512, show_spinner=False)
 def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tuple = ()):
     events = _engine(folder, signature)
     if name == "points":
@@ -95,6 +98,24 @@ def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tu
 def query(name: str, spec: FilterSpec, *extra):
     """A cached query result for the current dataset; the key is the folder, its files and the spec."""
     return _query(*key(), name, spec, tuple(extra))
+
+
+_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="trends-prefetch")
+
+
+def prefetch(name: str, spec: FilterSpec, *extra) -> None:
+    """Start a query on another thread while the page draws (DuckDB works outside Python's lock, on the other
+    core). The page's own query() for it later waits for the same cache entry, which Streamlit computes once."""
+    args, ctx = (*key(), name, spec, tuple(extra)), get_script_run_ctx()
+
+    def run() -> None:
+        add_script_run_ctx(threading.current_thread(), ctx)
+        try:
+            _query(*args)
+        except Exception:  # the page's own query() meets the same error and reports it to the reader
+            pass
+
+    _BACKGROUND.submit(run)
 
 
 @st.cache_data(max_entries=4)

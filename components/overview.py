@@ -141,6 +141,19 @@ def _casualty_columns() -> dict:
     }
 
 
+def map_query(dataset, overall, show: str, street: bool) -> tuple | None:
+    """The query the map's events need: points while they are few, else counts in grid cells (the server
+    aggregates them), or none when only provinces are shown."""
+    if (show != "Provinces" or street) and overall.located <= POINT_LIMIT:
+        return "points", POINT_LIMIT, overall.located
+    if show == "Provinces":
+        return None
+    # Cells sized to the gazetteer's extent (every province is drawn, with or without events).
+    lat, lon = dataset.provinces["latitude"].dropna(), dataset.provinces["longitude"].dropna()
+    span = max(lat.max() - lat.min(), lon.max() - lon.min(), 1.0) + 4 if len(lat) else 15.0
+    return "grid", cell_size(span)
+
+
 @st.fragment
 def map_section(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Where")
@@ -154,14 +167,10 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
     colours = figures.colour_map(data.domain().perpetrators)
     title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
     located, count = overall.located, overall.totals.attacks
-    # Points only while they are few; above that the server aggregates them into cells.
-    wanted = show != "Provinces" or street
-    points = data.query("points", spec, POINT_LIMIT, located) if wanted and located <= POINT_LIMIT else None
-    cells = None
-    if show != "Provinces" and points is None:
-        lat, lon = totals["latitude"].dropna(), totals["longitude"].dropna()
-        span = max(lat.max() - lat.min(), lon.max() - lon.min(), 1.0) + 4 if len(lat) else 15.0
-        cells = (data.query("grid", spec, cell_size(span)), cell_size(span))
+    need = map_query(dataset, overall, show, street)
+    found = data.query(need[0], spec, *need[1:]) if need else None
+    points = found if need and need[0] == "points" else None
+    cells = (found, need[1]) if need and need[0] == "grid" else None
     if street and points is not None:
         fig = figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
     else:
@@ -214,6 +223,12 @@ def page() -> None:
     quality_notice(dataset)
     # One cached summary feeds every section below (the map fragment keeps it for its own reruns).
     overall = summary(spec)
+    # The other queries this page needs run on the other core while the sections above the map draw.
+    data.prefetch("totals", spec.previous())
+    need = map_query(dataset, overall, st.session_state.get("map_show", "Both"),
+                     st.session_state.get("map_street", False))
+    if need:
+        data.prefetch(need[0], spec, *need[1:])
     kpis(spec, overall)
     brief_section(spec, dataset)
     comparison_section(spec, dataset, overall)

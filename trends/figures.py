@@ -160,7 +160,9 @@ def casualties_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figu
 def breakdown_figure(rows: pd.DataFrame, *, by: str, measure: str, title: str, source: str,
                      top: int = 12) -> go.Figure:
     """Horizontal bars of one measure per value, largest on top."""
-    shown = rows.nlargest(top, measure).iloc[::-1]
+    # Largest first, ties in the order given (as nlargest keeps them), then reversed: horizontal bars draw bottom-up.
+    order = np.argsort(-rows[measure].to_numpy(dtype="int64"), kind="stable")[:top]
+    shown = rows.iloc[order[::-1]]
     trace = {
         "type": "bar", "orientation": "h", "x": _f32(shown[measure]), "y": [safe(v) for v in shown[by]],
         "marker": {"color": PALETTE[0]}, "text": [number(v) for v in shown[measure]], "textposition": "outside",
