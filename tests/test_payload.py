@@ -50,3 +50,24 @@ def test_app_aggregates_above_the_threshold_and_bounds_the_payload(monkeypatch, 
     assert "degree cell" not in map_json and '"Taliban"' in map_json
     assert load_dataset(big).engine().located(FilterSpec(dt.date(2016, 1, 1), dt.date(2016, 12, 31),
                                                          provinces=("Kabul",))) < POINT_LIMIT
+
+
+def test_prefetched_queries_run_once_per_view(monkeypatch, big):
+    """The map's events and the previous period's totals start in the background while the page draws; the
+    page's own calls wait for those results rather than querying again."""
+    from trends.engine import DuckEvents
+
+    calls = []
+    for name in ("grid", "totals", "events"):
+        original = getattr(DuckEvents, name)
+        monkeypatch.setattr(DuckEvents, name, lambda self, *a, _f=original, _n=name, **k: calls.append(_n)
+                            or _f(self, *a, **k))
+    import streamlit as st
+
+    st.cache_data.clear()  # results of the test above would otherwise be served from the cache
+    monkeypatch.setenv("TRENDS_DATA_DIR", str(big))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception and sorted(calls) == ["grid", "totals"]  # every year: cells
+    calls.clear()
+    at.sidebar.selectbox(key="f_preset").set_value("2016").run()
+    assert not at.exception and sorted(calls) == ["events", "totals"]  # one year: about 3,400 points
