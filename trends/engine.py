@@ -222,7 +222,8 @@ class DuckEvents:
         return queries.with_gazetteer(self.breakdown(spec, "province"), provinces)
 
     def summary(self, spec: FilterSpec, by: str | None = None) -> Summary:
-        """Totals, the trend (split by `by`) and the breakdowns from one scan (GROUPING SETS)."""
+        """Totals, the trend (split by `by`) and the breakdowns in one query: summed from the rollup when the
+        view has no value filters, else one GROUPING SETS scan of the filtered events."""
         where, params = self._where(spec)
         cols = ["period", *BREAKDOWNS]
         sets = {(): "totals", **{(b,): b for b in BREAKDOWNS}, ("period",): None}
