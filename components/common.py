@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -37,7 +38,9 @@ def source_line(dataset, resource: str, short: bool = False) -> str:
         return f"Source: {title}."
     caveat = " Notable events, not a complete record." if "not a complete record" in res.get("description", "").lower() \
         else ""
-    return f"Source: {title} (v{package.get('version', '?')}), {resource}.csv, each row linked to its report.{caveat}"
+    parquet = resource == "attacks" and getattr(dataset, "attacks_parquet", None)
+    file = res.get("path") or (Path(parquet).name if parquet else f"{resource}.csv")
+    return f"Source: {title} (v{package.get('version', '?')}), {file}, each row linked to its report.{caveat}"
 
 
 def quality_notice(dataset) -> None:

@@ -43,6 +43,7 @@ def test_app_aggregates_above_the_threshold_and_bounds_the_payload(monkeypatch, 
     assert sent < MB
     map_json = next(c.proto.spec for c in charts if "by province" in c.proto.spec)
     assert "degree cell" in map_json  # 34,000 located events: drawn as cells, not points
+    assert "attacks.parquet, each row" in map_json and "attacks.csv" not in map_json  # the file it came from
     # Narrowed to one province and year, the same map draws the events themselves.
     at.sidebar.multiselect(key="f_provinces").set_value(["Kabul"]).run()
     at.sidebar.selectbox(key="f_preset").set_value("2016").run()
