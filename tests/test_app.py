@@ -119,7 +119,7 @@ def test_about_page_shows_version_and_licence(monkeypatch):
     at = app(monkeypatch, folder=ROOT / "data", page="components/about.py")
     assert not at.exception
     table = at.table[0].value
-    assert table.loc["Version"].iloc[0] == "1.0.0" and "Creative Commons" in table.loc["Licence"].iloc[0]
+    assert table.loc["Version"].iloc[0] == "1.0.1" and "Creative Commons" in table.loc["Licence"].iloc[0]
 
 
 def test_talks_page_shows_the_study(monkeypatch):
