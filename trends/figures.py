@@ -275,7 +275,9 @@ def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
     """'12 Aug 2018, place, province: killed 5, wounded not reported' per event; every data value is escaped.
     Dates and tolls repeat across thousands of points, so each distinct one is formatted once."""
     days = rows["date"].to_numpy(dtype="datetime64[D]").astype("int64").tolist()
-    place = [_place(loc, prov) for loc, prov in zip(rows["location"].tolist(), rows["province"].tolist())]
+    # Blank cells become None first: NaN never equals itself, so it would defeat the memo.
+    place = [_place(*(x if isinstance(x, str) else None for x in pair))
+             for pair in zip(rows["location"].tolist(), rows["province"].tolist())]
     killed, wounded = ([None if pd.isna(n) else int(n) for n in rows[col].tolist()] for col in ("killed", "wounded"))
     text = [f"{_day(d)}, {p}: killed {_toll(k)}, wounded {_toll(w)}" for d, p, k, w in zip(days, place, killed, wounded)]
     if with_source:
@@ -289,8 +291,8 @@ def _day(days_since_1970: int) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _place(location, province) -> str:
-    return ", ".join(safe(x) for x in (location, province) if isinstance(x, str))
+def _place(location: str | None, province: str | None) -> str:
+    return ", ".join(safe(x) for x in (location, province) if x)
 
 
 @functools.lru_cache(maxsize=4096)
