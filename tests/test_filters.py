@@ -81,3 +81,10 @@ def test_any_params_give_a_valid_view(params):
     spec = FilterSpec.from_params(params, DOMAIN)
     assert spec.start <= spec.end and spec.freq in ("week", "month", "quarter", "year")
     assert set(spec.provinces) <= set(DOMAIN.provinces)
+
+
+def test_value_filtered_means_a_column_is_narrowed_not_only_the_dates():
+    start, end = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
+    assert not FilterSpec(start, end, freq="week").value_filtered
+    assert all(FilterSpec(start, end, **{attr: ("x",)}).value_filtered
+               for attr in ("provinces", "perpetrators", "attack_types", "targets"))

@@ -12,16 +12,14 @@ import numpy as np
 import pandas as pd
 
 from . import queries
-from .filters import Domain, FilterSpec
+from .filters import LIST_PARAMS, Domain, FilterSpec
 from .queries import ALL, STACKS, Totals
 
 # Above this many located events the map shows aggregated cells: 10,000 lean points stay under 1 MB of JSON.
 POINT_LIMIT = 10_000
 POINT_COLUMNS = ["date", "location", "province", "latitude", "longitude", "killed", "wounded", "perpetrator",
                  "source"]
-FILTER_COLUMNS = {attr: col for col, attr in (("province", "provinces"), ("perpetrator", "perpetrators"),
-                                              ("attack_type", "attack_types"), ("target", "targets"))}
-TREND_GROUPS = (None, "perpetrator", "target", "attack_type")
+FILTER_COLUMNS = {attr: col for col, attr in LIST_PARAMS.items()}  # FilterSpec field -> column
 BREAKDOWNS = ("province", "perpetrator", "attack_type", "target")
 FACT_COLUMNS = ("event_id", "date", *BREAKDOWNS, "killed", "wounded", "latitude", "longitude")
 
@@ -224,14 +222,14 @@ class DuckEvents:
     def summary(self, spec: FilterSpec, by: str | None = None) -> Summary:
         """Totals, the trend (split by `by`) and the breakdowns in one query: summed from the rollup when the
         view has no value filters, else one GROUPING SETS scan of the filtered events."""
-        where, params = self._where(spec)
         cols = ["period", *BREAKDOWNS]
         sets = {(): "totals", **{(b,): b for b in BREAKDOWNS}, ("period",): None}
         if by:
             sets[("period", by)] = by
         masks = {sum(1 << (len(cols) - 1 - i) for i, c in enumerate(cols) if c not in key): (key, name)
                  for key, name in sets.items()}
-        if any(getattr(spec, attr) for attr in FILTER_COLUMNS):
+        if spec.value_filtered:
+            where, params = self._where(spec)
             grouping = ", ".join("(" + ", ".join(key) + ")" for key in sets)
             # Group on the enum codes and the truncated date; text comes back only for the few result rows.
             inner = (f"SELECT {_period(spec.freq)} AS period, {', '.join(BREAKDOWNS)}, GROUPING({', '.join(cols)}) AS g, "
@@ -303,7 +301,7 @@ class DuckEvents:
     def grid(self, spec: FilterSpec, cell: float) -> pd.DataFrame:
         c = float(cell)
         months = whole_months(spec.start, spec.end)
-        if months is None or any(getattr(spec, attr) for attr in FILTER_COLUMNS):
+        if months is None or spec.value_filtered:
             where, params = self._where(spec)
             cells = (f"SELECT floor(latitude / {c}) AS y, floor(longitude / {c}) AS x, 1 AS n, coalesce(killed, 0) "
                      f"AS killed FROM facts WHERE {where} AND latitude IS NOT NULL AND longitude IS NOT NULL")

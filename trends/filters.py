@@ -52,6 +52,11 @@ class FilterSpec:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def value_filtered(self) -> bool:
+        """True when the view narrows any column to chosen values (not only the dates)."""
+        return any(getattr(self, attr) for attr in LIST_PARAMS.values())
+
     def previous(self) -> FilterSpec:
         """The period of equal length that ends the day before this one starts."""
         end = self.start - dt.timedelta(days=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .filters import Domain, FilterSpec
+from .filters import LIST_PARAMS, Domain, FilterSpec
 
 PERIOD_CODES = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 ALL = "All attacks"
@@ -32,8 +32,8 @@ def filter_events(attacks: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
     """Events whose first day falls in the spec's inclusive range and that match every value filter."""
     day = attacks["date"]
     mask = (day >= pd.Timestamp(spec.start)) & (day <= pd.Timestamp(spec.end))
-    for col, chosen in (("province", spec.provinces), ("perpetrator", spec.perpetrators),
-                        ("attack_type", spec.attack_types), ("target", spec.targets)):
+    for col, attr in LIST_PARAMS.items():
+        chosen = getattr(spec, attr)
         if chosen:
             mask &= attacks[col].isin(chosen)
     return attacks.loc[mask]
@@ -111,7 +111,7 @@ def breakdown(attacks: pd.DataFrame, spec: FilterSpec, by: str) -> pd.DataFrame:
 
 
 def order_breakdown(agg: pd.DataFrame, by: str) -> pd.DataFrame:
-    for col in ("attacks", "killed", "wounded", "killed_unreported"):
+    for col in TREND_MEASURES:
         agg[col] = agg[col].astype("int64")
     return agg.sort_values(["attacks", "killed", by], ascending=[False, False, True]).reset_index(drop=True)
 
@@ -125,7 +125,7 @@ def with_gazetteer(agg: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     """Province totals joined to the gazetteer, quiet provinces as 0 (shared by both engines)."""
     base = provinces[["province", "capital", "latitude", "longitude", "region"]]
     out = base.merge(agg, on="province", how="outer")
-    for col in ("attacks", "killed", "wounded", "killed_unreported"):
+    for col in TREND_MEASURES:
         out[col] = out[col].fillna(0).astype("int64")
     return out.sort_values(["attacks", "province"], ascending=[False, True]).reset_index(drop=True)
 
