@@ -10,13 +10,12 @@ from trends.export import EVENT_COLUMNS, csv_bytes
 from trends.filters import format_day
 
 from . import data, sidebar
+from .common import text
 
 TABLE_LIMIT = 5_000
 # On screen the report link comes second, where a reader looks first; the CSV keeps the design's order.
 TABLE_COLUMNS = ["date", "source_url", "province", "location", "perpetrator", "attack_type", "target", "killed",
                  "wounded", "source", "notes", "end_date", "district", "killed_low", "killed_high", "event_id"]
-from .common import text
-
 
 
 def page() -> None:

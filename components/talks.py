@@ -16,13 +16,19 @@ from . import data, sidebar
 from .common import chart, quality_notice, source_line, text
 
 
+def _daily_all_dates(spec: FilterSpec):
+    """Attacks per day over the data's whole span, with the view's value filters: windows and the weeks before a
+    ceasefire reach outside the chosen dates."""
+    domain = data.domain()
+    return data.query("daily", replace(spec, start=domain.first, end=domain.last))
+
+
 @st.cache_data(max_entries=64)
 def _study(folder: str, signature: tuple, spec: FilterSpec, window: int, kinds: tuple, parties: tuple,
            exclude: bool):
     dataset = data.load_cached(folder, signature)
     domain = data.domain()
-    # Windows reach outside the chosen range, so attacks are filtered by value only.
-    daily = data.query("daily", replace(spec, start=domain.first, end=domain.last))
+    daily = _daily_all_dates(spec)
     meetings = meetings_between(dataset.meetings, spec.start, spec.end)
     if kinds:
         meetings = meetings[meetings["kind"].isin(kinds)]
@@ -96,9 +102,7 @@ def page() -> None:
 
 def ceasefires(dataset, spec: FilterSpec) -> None:
     st.subheader("Ceasefire scorecard")
-    domain = data.domain()
-    card = ceasefire_scorecard(data.query("daily", replace(spec, start=domain.first, end=domain.last)),
-                               dataset.meetings)
+    card = ceasefire_scorecard(_daily_all_dates(spec), dataset.meetings)
     if card.empty:
         st.caption("No meetings of kind 'ceasefire' in this dataset.")
         return
