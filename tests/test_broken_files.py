@@ -35,8 +35,8 @@ EXPECTED = {
     "duplicate_id": (1, ["attacks.csv:3: event_id: repeats an id used on an earlier line (found 'b1')"], 1),
     "too_many_fields": (1, ["attacks.csv:3: " + FIELD_COUNT.format(n=21)], 1),
     "too_few_fields": (1, ["attacks.csv:3: " + FIELD_COUNT.format(n=10)], 1),
-    "missing_column": (1, ["attacks.csv: date: required column is missing from the header; add it (see DESIGN.md "
-                           "section 2)"], 0),
+    "missing_column": (1, ["attacks.csv:1: date: required column is missing from the header; add it (docs/data.md "
+                           "lists every column)"], 0),
     "empty": (1, ["attacks.csv: the file is empty; it needs at least a header line"], 0),
     "header_only": (0, [], 0),
     "semicolons": (0, ["notice: attacks.csv: the header is separated by semicolons; read it as a "

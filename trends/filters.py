@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from .vocab import FREQUENCIES
 
-# URL parameter -> FilterSpec field, for the repeatable multi-value filters (DESIGN.md section 3).
+# URL parameter -> FilterSpec field, for the repeatable multi-value filters of a shareable URL (README).
 LIST_PARAMS = {
     "province": "provinces",
     "perpetrator": "perpetrators",
@@ -17,6 +17,13 @@ LIST_PARAMS = {
     "target": "targets",
 }
 DEFAULT_FREQ = "month"
+SHOWN_CHARS = 60
+
+
+def shown(value) -> str:
+    """A value that came from outside (a URL, a file), as a notice quotes it: one line, at most 60 characters."""
+    flat = " ".join(str(value).split())
+    return '"' + (flat[:SHOWN_CHARS] + "…" if len(flat) > SHOWN_CHARS else flat) + '"'
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class FilterSpec:
             try:
                 return dt.date.fromisoformat(given[-1].strip()[:10])
             except ValueError:
-                notices.append(f"Ignored {key}={given[-1]!r}: not a date written YYYY-MM-DD.")
+                notices.append(f"Ignored {key} {shown(given[-1])}: not a date written YYYY-MM-DD.")
                 return default
 
         start, end = one_date("start", domain.first), one_date("end", domain.last)
@@ -105,11 +112,11 @@ class FilterSpec:
             kept = [v for v in dict.fromkeys(values(key)) if v in allowed]
             dropped = [v for v in values(key) if v not in allowed]
             if dropped:
-                notices.append(f"Ignored unknown {key}: {', '.join(repr(v) for v in dropped)}.")
+                notices.append(f"Ignored unknown {key}: {', '.join(shown(v) for v in dropped)}.")
             chosen[attr] = tuple(kept)
         freq = (values("freq") or [DEFAULT_FREQ])[-1]
         if freq not in FREQUENCIES:
-            notices.append(f"Ignored freq={freq!r}: use one of {', '.join(FREQUENCIES)}.")
+            notices.append(f"Ignored freq {shown(freq)}: use one of {', '.join(FREQUENCIES)}.")
             freq = DEFAULT_FREQ
         return cls(start, end, freq=freq, notices=tuple(notices), **chosen)
 

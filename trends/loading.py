@@ -87,9 +87,11 @@ def _failures(err: pa.errors.SchemaErrors, raw: RawTable, name: str) -> tuple[li
         if case.index is None or pd.isna(case.index):
             if case.check == "column_in_dataframe":
                 whole_file = True
+                # The header is line 1: that is where the column has to be added.
                 problems[("file", case.failure_case)] = Problem(
-                    name, 0, str(case.failure_case),
-                    "required column is missing from the header; add it (see DESIGN.md section 2)")
+                    name, 1, str(case.failure_case),
+                    "required column is missing from the header; add it (docs/data.md lists every column)",
+                    whole_file=True)
             continue
         idx = int(case.index)
         column = schema.FRAME_CHECK_COLUMN.get(case.check, case.column)
@@ -107,7 +109,7 @@ def validate_table(raw: RawTable, table_schema: pa.DataFrameSchema, name: str,
                    columns: tuple[str, ...]) -> tuple[pd.DataFrame, FileReport]:
     """Validate raw cells with a pandera schema in lazy mode: valid rows come back typed, the rest as problems."""
     report = FileReport(name, rows_read=raw.rows_read, problems=list(raw.problems), notices=list(raw.notices))
-    if any(p.line == 0 for p in raw.problems) or raw.frame.columns.empty:
+    if any(p.of_file for p in raw.problems) or raw.frame.columns.empty:
         return typed(raw.frame.iloc[0:0], columns), report
     try:
         table_schema.validate(raw.frame, lazy=True)
@@ -123,7 +125,7 @@ def validate_table(raw: RawTable, table_schema: pa.DataFrameSchema, name: str,
     report.rows_loaded = len(good)
     extra = [c for c in raw.frame.columns if c not in columns]
     if extra:
-        report.notices.append(f"{name}: columns not in the design were ignored: {', '.join(extra)}")
+        report.notices.append(f"{name}: columns that docs/data.md does not describe were ignored: {', '.join(extra)}")
     return typed(good, columns), report
 
 
@@ -149,7 +151,7 @@ def _read(folder: Path, key: str, build_schema, canonicalise: Gazetteer | None =
             raw.frame["province"] = canonicalise.canonicalise(raw.frame["province"])
         repeats = _repeats(raw, seen, name)
         part, chunk = validate_table(raw, table_schema, name, columns)
-        whole_file = any(p.line == 0 for p in chunk.problems)
+        whole_file = any(p.of_file for p in chunk.problems)
         for col in unique:
             if col in part:
                 seen[col].update(part[col].dropna())

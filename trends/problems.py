@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Problem:
-    """One rejected row (or a whole file when line is 0), said the way a person can act on it."""
+    """One rejected row, or a fault of the whole file (`whole_file`; line 0 when no line is to blame, 1 for the
+    header), said the way a person can act on it."""
 
     file: str
     line: int
     column: str
     reason: str
     value: str = ""
+    whole_file: bool = False
+
+    @property
+    def of_file(self) -> bool:
+        return self.whole_file or self.line == 0
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -1,4 +1,4 @@
-"""Controlled vocabularies and column lists of the dataset folder (DESIGN.md section 2)."""
+"""Controlled vocabularies and column lists of the dataset folder (described in docs/data.md)."""
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
 GEO_PRECISIONS = ("exact", "district", "province", "country")

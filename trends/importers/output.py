@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from .. import vocab
 from ..loading import DEFAULT_DATA_DIR, PARQUET_ROW_GROUP
 
-PARQUET_ABOVE = 100_000  # rows; DESIGN.md section 2: attacks.parquet for large imports
+PARQUET_ABOVE = 100_000  # rows; large imports write attacks.parquet (docs/data.md)
 DATE_COLUMNS = ("date", "end_date")
 COUNT_COLUMNS = ("killed", "wounded", "killed_low", "killed_high")
 COORDINATE_COLUMNS = ("latitude", "longitude")
