@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from . import data
-from .common import escape_md, text
+from .common import escape_md, table, text
 
 
 def page() -> None:
@@ -14,14 +14,15 @@ def page() -> None:
     package = dataset.package or {}
     st.title("About the data")
     text(package.get("title") or dataset.folder.name)
-    st.caption(f"Dataset folder: {dataset.folder}")
-    meta = {"Version": package.get("version", "not stated"),
+    # The dataset is named, never located: a page must not show the server's paths.
+    meta = {"Dataset folder": dataset.folder.name,
+            "Version": package.get("version", "not stated"),
             "Last updated": package.get("last_updated", "not stated"),
             "Licence": ", ".join(lic.get("title") or lic.get("name", "") for lic in package.get("licenses", []))
             or "not stated"}
     if package.get("citation"):
         meta["Cite as"] = package["citation"]
-    st.table(pd.DataFrame({"": list(meta), " ": list(meta.values())}).set_index(""))
+    st.markdown("\n".join(f"- **{name}:** {escape_md(value)}" for name, value in meta.items()))
     if package.get("description"):
         text(package["description"])
     st.subheader("Read this before citing a number")
@@ -29,20 +30,19 @@ def page() -> None:
         st.markdown("- " + escape_md(caveat))
     st.subheader("Files")
     for res in package.get("resources", []):
-        with st.expander(f"{res.get('path', res.get('name'))}: {res.get('title', '')}"):
+        with st.expander(escape_md(f"{res.get('path', res.get('name'))}: {res.get('title', '')}")):
             text(res.get("description", ""))
             fields = res.get("schema", {}).get("fields", [])
             if fields:
-                st.dataframe(pd.DataFrame(fields), hide_index=True, width="stretch")
+                table(pd.DataFrame(fields), hide_index=True, width="stretch")
     sources = [s for s in package.get("sources", []) if s.get("path")]
     if sources:
         st.subheader("Sources")
-        st.dataframe(pd.DataFrame(sources)[["title", "path"]], hide_index=True, width="stretch",
-                     column_config={"path": st.column_config.LinkColumn("Link")})
+        table(pd.DataFrame(sources)[["title", "path"]], hide_index=True, width="stretch",
+              column_config={"path": st.column_config.LinkColumn("Link")})
     st.subheader("Province outlines")
     st.markdown(
         "The map draws no street tiles, so it contacts no other server. To shade provinces, put an admin-1 "
         "GeoJSON named `boundaries.geojson` in the dataset folder, or set `TRENDS_BOUNDARIES` to its path. For "
         "Afghanistan, geoBoundaries publishes one (gbOpen, AFG, ADM1, public domain); feature names are matched "
         "through the gazetteer's aliases. Without it, provinces are drawn as bubbles at their capitals.")
-

@@ -5,19 +5,63 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
+# HTML, emphasis, code, LaTeX ($), Streamlit's :directives[...] and :emoji: shortcodes.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit's Markdown turns bare URLs, www. names and e-mail addresses into links after escapes are resolved,
+# so backslashes alone do not stop them: an invisible word joiner on each side of : . @ breaks those patterns.
+_LINK_JOINTS = re.compile(r"([:.@])")
+WORD_JOINER = "\u2060"
 
 
 def escape_md(value) -> str:
-    """Data shown through markdown must stay text: every markdown and HTML character is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+    """Text that is not a literal of the code, made inert for every element that renders Markdown."""
+    text = "" if value is None else str(value)
+    return _MD_SPECIAL.sub(r"\\\1", _LINK_JOINTS.sub(WORD_JOINER + r"\1" + WORD_JOINER, text))
 
 
 def text(value, caption: bool = False) -> None:
     (st.caption if caption else st.markdown)(escape_md(value))
+
+
+def table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
+    """st.dataframe in which a missing value is a blank cell: the grid draws a null as the word "None".
+
+    A column with gaps becomes text (dates as YYYY-MM-DD, numbers with separators and right-aligned); its
+    label and help are kept."""
+    frame, config = frame.copy(), dict(column_config or {})
+    for col in frame.columns:
+        values = frame[col]
+        if not values.isna().any():
+            continue
+        given = config.get(col)
+        given = given if isinstance(given, dict) else {"label": given}
+        kind = (given.get("type_config") or {}).get("type")
+        label, hint = given.get("label"), given.get("help")
+        if pd.api.types.is_datetime64_any_dtype(values):
+            frame[col] = values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), "")
+        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            fmt = (given.get("type_config") or {}).get("format") if kind == "number" else None
+            frame[col] = [_number_text(v, fmt) for v in values.tolist()]
+            config[col] = st.column_config.TextColumn(label, help=hint, alignment="right")
+            continue
+        else:
+            frame[col] = values.astype(object).where(values.notna(), "")
+        if kind not in ("link", "text", None):
+            config[col] = st.column_config.TextColumn(label, help=hint)
+    st.dataframe(frame, column_config=config, **kwargs)
+
+
+def _number_text(value, fmt: str | None) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    if fmt and fmt.startswith("%"):
+        return fmt % value
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def chart(fig: go.Figure, name: str, alt: str) -> None:
@@ -46,13 +90,13 @@ def source_line(dataset, resource: str, short: bool = False) -> str:
 def quality_notice(dataset) -> None:
     """Say, on every page, when rows were rejected or files are missing; the Events page lists them."""
     rejected = sum(r.rows_rejected for r in dataset.reports.values())
-    whole = [p for p in dataset.problems if not p.line]
+    whole = [p for p in dataset.problems if p.of_file]
     if rejected or whole:
         st.warning(f"Data quality: {rejected:,} rows could not be loaded"
                    + (f" and {len(whole)} file-level problems were found" if whole else "")
                    + ". The valid rows are shown. The Events page lists every problem with its file, line and "
                    "column.")
     for notice in dataset.notices:
-        st.info(notice)
+        st.info(escape_md(notice))
     if dataset.attacks.empty and dataset.attacks_parquet is None:
         st.info("This dataset has no events: attacks.csv holds no rows that could be loaded.")

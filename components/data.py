@@ -17,6 +17,8 @@ from trends.engine import points
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
 
+from .common import escape_md
+
 
 def folder_signature(folder: Path) -> tuple:
     """Names, sizes and modification times: a changed file gives a new cache key."""
@@ -89,7 +91,8 @@ def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tu
     if name == "points":
         return points(events, spec, *extra)
     if name == "brief":
-        return brief(events, _load(folder, signature).meetings, spec, dataset_title=extra[0], base_url=extra[1])
+        return brief(events, _load(folder, signature).meetings, spec, dataset_title=extra[0], base_url=extra[1],
+                     first=_domain(folder, signature).first)
     if name in ("summary", "totals", "events", "count", "daily", "grid"):
         return getattr(events, name)(spec, *extra)
     raise ValueError(name)
@@ -135,6 +138,7 @@ def boundaries():
             try:
                 return _boundaries(str(path), path.stat().st_mtime_ns, folder, signature)
             except (ValueError, KeyError, json.JSONDecodeError) as err:
-                st.warning(f"Province outlines from {path} could not be read ({err}); showing bubbles instead.")
+                st.warning(escape_md(f"Province outlines from {path.name} could not be read ({err}); showing "
+                                     "bubbles instead."))
                 return None
     return None

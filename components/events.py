@@ -10,7 +10,7 @@ from trends.export import EVENT_COLUMNS, csv_bytes
 from trends.filters import format_day
 
 from . import data, sidebar
-from .common import text
+from .common import escape_md, table, text
 
 TABLE_LIMIT = 5_000
 # On screen the report link comes second, where a reader looks first; the CSV keeps the design's order.
@@ -29,7 +29,7 @@ def page() -> None:
     st.subheader(f"{count:,} attacks")
     if count > TABLE_LIMIT:
         st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")
-    st.dataframe(events, hide_index=True, width="stretch", height=420, column_config={
+    table(events, hide_index=True, width="stretch", height=420, column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
         "source_url": st.column_config.LinkColumn("Report", display_text=r"https?://(?:www\.)?([^/]+)",
@@ -44,7 +44,7 @@ def page() -> None:
 
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     st.subheader(f"{len(meetings):,} meetings and milestones, {format_day(spec.start)} to {format_day(spec.end)}")
-    st.dataframe(meetings[["date", "end_date", "title", "kind", "city", "country", "parties", "summary", "source",
+    table(meetings[["date", "end_date", "title", "kind", "city", "country", "parties", "summary", "source",
                            "source_url"]], hide_index=True, width="stretch", column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
@@ -59,12 +59,12 @@ def quality_panel(dataset) -> None:
     st.subheader("Data quality")
     counts = pd.DataFrame([{"file": r.file, "rows read": r.rows_read, "loaded": r.rows_loaded,
                             "rejected": r.rows_rejected, "missing": r.missing} for r in dataset.reports.values()])
-    st.dataframe(counts, hide_index=True)
+    table(counts, hide_index=True)
     for notice in dataset.notices:
-        st.info(notice)
+        st.info(escape_md(notice))
     if dataset.problems:
         st.warning(f"{len(dataset.problems):,} problems: the rows below were not loaded. Fix them in the file and "
                    "reload, or run `python -m trends validate` for the same list.")
-        st.dataframe(pd.DataFrame([vars(p) for p in dataset.problems]), hide_index=True, width="stretch")
+        table(pd.DataFrame([vars(p) for p in dataset.problems]), hide_index=True, width="stretch")
     else:
         st.success("Every row of every file loaded.")

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from trends import figures, queries
 from trends.brief import brief_markdown
-from trends.compare import comparison_rows
+from trends.compare import comparison_rows, coverage
 from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
 
 from . import data, sidebar
-from .common import chart, quality_notice, source_line, text
+from .common import chart, escape_md, quality_notice, source_line, table, text
 
 
-def _metric(column, label: str, now: int, before: int, spec: FilterSpec) -> None:
+def _metric(column, label: str, now: int, before: int, spec: FilterSpec, first) -> None:
     prev = spec.previous()
+    cover = coverage(prev, first)
+    span = f"{format_day(prev.start)} to {format_day(prev.end)}"
+    if cover.none:
+        # Nothing was observed then: a delta against it would claim a rise from zero.
+        column.metric(label, f"{now:,}", delta=f"no data before {format_day(first)}", delta_color="off",
+                      delta_arrow="off", help=f"The previous period of equal length ({span}) lies wholly before "
+                                              "the first day of data, so there is nothing to compare with.")
+        return
     pct = queries.change(now, before)
     delta = f"{now - before:+,}" + (f" ({pct:+.0f}%)" if pct is not None else "")
-    column.metric(label, f"{now:,}", delta=f"{delta} vs previous period", delta_color="inverse",
-                  help=f"Previous period of equal length: {format_day(prev.start)} to {format_day(prev.end)} "
-                       f"({before:,}).")
+    partly = f", {cover.covered:,} of {cover.days:,} days with data" if cover.partial else ""
+    column.metric(label, f"{now:,}", delta=f"{delta} vs previous period{partly}", delta_color="inverse",
+                  help=f"Previous period of equal length: {span} ({before:,})."
+                       + (f" It is {cover.note}, so the change overstates any rise." if cover.partial else ""))
 
 
 def summary(spec: FilterSpec):
@@ -32,10 +42,10 @@ def summary(spec: FilterSpec):
 
 def kpis(spec: FilterSpec, overall) -> None:
     now, before = overall.totals, data.query("totals", spec.previous())
-    cols = st.columns(3)
-    _metric(cols[0], "Attacks recorded", now.attacks, before.attacks, spec)
-    _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec)
-    _metric(cols[2], "Wounded (reported)", now.wounded, before.wounded, spec)
+    cols, first = st.columns(3), data.domain().first
+    _metric(cols[0], "Attacks recorded", now.attacks, before.attacks, spec, first)
+    _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec, first)
+    _metric(cols[2], "Wounded (reported)", now.wounded, before.wounded, spec, first)
     if now.attacks:
         st.caption(
             f"Killed and wounded add up the figures that sources reported. {now.killed_unreported:,} of "
@@ -50,16 +60,19 @@ def comparison_section(spec: FilterSpec, dataset, overall) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
         rows = comparison_rows(spec, overall.totals, data.query("totals", spec.previous()),
-                               data.query("totals", spec.year_earlier()))
+                               data.query("totals", spec.year_earlier()), data.domain().first)
         fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
                                         source=source_line(dataset, "attacks"))
-        chart(fig, "comparison", alt="; ".join(f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, "
-                                                f"{r.wounded:,} wounded" for r in rows.itertuples()))
-        st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        chart(fig, "comparison", alt="; ".join(
+            f"{r.period}: {r.note}" if pd.isna(r.attacks) else
+            f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, {r.wounded:,} wounded"
+            + (f" ({r.note})" if isinstance(r.note, str) else "") for r in rows.itertuples()))
+        table(rows, hide_index=True, width="stretch", column_config={
             "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
             "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
             "attacks_change_pct": st.column_config.NumberColumn("Attacks: this period vs this row", format="%+.0f%%"),
             "killed_change_pct": st.column_config.NumberColumn("Killed: this period vs this row", format="%+.0f%%"),
+            "note": st.column_config.TextColumn("Coverage"),
         })
 
 
@@ -121,13 +134,13 @@ def reported_section(dataset) -> None:
             shown, title=f"{population.capitalize()}: casualties reported by {main}",
             source=f"Source: {main}, as first published; each period's report is linked in the table below.")
         chart(fig, f"casualties-{population}", alt=f"Bar chart of {population} casualties reported by {main}.")
-    table = rows[["period_start", "period_end", "killed", "injured", "killed_or_injured", "qualifier",
-                  "reporter", "source", "source_url", "notes"]]
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_casualty_columns())
+    listed = rows[["period_start", "period_end", "killed", "injured", "killed_or_injured", "qualifier",
+                   "reporter", "source", "source_url", "notes"]]
+    table(listed, hide_index=True, width="stretch", column_config=_casualty_columns())
     parties = queries.reported_casualties(cas, population, attributed=True)
     if len(parties):
         with st.expander(f"By responsible party ({len(parties)} rows)"):
-            st.dataframe(parties[["period_start", "period_end", "attributed_to", "killed", "injured", "qualifier",
+            table(parties[["period_start", "period_end", "attributed_to", "killed", "injured", "qualifier",
                                   "reporter", "source_url", "notes"]],
                          hide_index=True, width="stretch", column_config=_casualty_columns())
 
@@ -180,7 +193,7 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
             boundaries=outlines.shapes if outlines else None,
             points=points if show != "Provinces" else None, colours=colours, cells=cells)
         if outlines and outlines.unmatched:
-            st.caption("Outlines with no matching province: " + ", ".join(outlines.unmatched))
+            st.caption("Outlines with no matching province: " + escape_md(", ".join(outlines.unmatched)))
         if street:
             st.caption(f"The street map shows individual events only, up to {POINT_LIMIT:,}; narrow the filters.")
     chart(fig, "map", alt=f"{title}. " + "; ".join(

@@ -6,8 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from trends.filters import LIST_PARAMS, Domain, FilterSpec
+from trends.filters import LIST_PARAMS, Domain, FilterSpec, shown
 from trends.vocab import FREQUENCIES
+
+from .common import escape_md
 
 LABELS = {"provinces": "Province", "perpetrators": "Perpetrator", "attack_types": "Attack type",
           "targets": "Target"}
@@ -96,7 +98,7 @@ def dataset_picker() -> None:
     if "dataset_label" not in st.session_state:
         wanted = st.query_params.get("dataset")
         if wanted and wanted not in labels:
-            st.session_state.setdefault("url_notices", []).append(f"Ignored unknown dataset={wanted!r}.")
+            st.session_state.setdefault("url_notices", []).append(f"Ignored unknown dataset {shown(wanted)}.")
         st.session_state["dataset_label"] = wanted if wanted in labels else labels[0]
     label = st.sidebar.selectbox("Dataset", labels, key="dataset_label")
     st.session_state["dataset_folder"] = choices[label]
@@ -109,4 +111,4 @@ def dataset_picker() -> None:
 def url_notices() -> None:
     """Say, once per session, which URL values were dropped."""
     for notice in st.session_state.pop("url_notices", []):
-        st.warning(notice)
+        st.warning(escape_md(notice))

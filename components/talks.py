@@ -13,7 +13,7 @@ from trends.queries import meetings_between
 from trends.talks import WINDOWS, event_study
 
 from . import data, sidebar
-from .common import chart, quality_notice, source_line, text
+from .common import chart, escape_md, quality_notice, source_line, table, text
 
 
 def _daily_all_dates(spec: FilterSpec):
@@ -78,7 +78,7 @@ def page() -> None:
     chart(fig, "event-time", alt=f"Mean attacks per day from day -{window} to +{window}; mean change "
                                   f"{fmt(o['mean_change'])}, interval {fmt(o['ci_low'])} to {fmt(o['ci_high'])}.")
     st.subheader("Each meeting")
-    st.dataframe(study.meetings, hide_index=True, width="stretch", column_config={
+    table(study.meetings, hide_index=True, width="stretch", column_config={
         "date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("End", format="YYYY-MM-DD"),
         "overlaps": st.column_config.CheckboxColumn("Window overlaps another"),
@@ -86,7 +86,7 @@ def page() -> None:
     })
     if len(study.excluded):
         st.caption(f"Set aside: {len(study.excluded)} meetings ("
-                   + "; ".join(f"{r.title}: {r.reason}" for r in study.excluded.itertuples()) + ").")
+                   + escape_md("; ".join(f"{r.title}: {r.reason}" for r in study.excluded.itertuples())) + ").")
     ceasefires(dataset, spec)
     st.subheader("Read this before drawing a conclusion")
     st.markdown(
@@ -111,7 +111,7 @@ def ceasefires(dataset, spec: FilterSpec) -> None:
     chart(fig, "ceasefires", alt="; ".join(
         f"{r.title}: {r.attacks_during} recorded, {r.expected:.1f} expected ({r.expected_low:.1f} to "
         f"{r.expected_high:.1f})" for r in card.itertuples()))
-    st.dataframe(card, hide_index=True, width="stretch", column_config={
+    table(card, hide_index=True, width="stretch", column_config={
         "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
         "end": st.column_config.DateColumn("End", format="YYYY-MM-DD"),
         "expected": st.column_config.NumberColumn("Expected", format="%.2f"),

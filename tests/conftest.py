@@ -12,7 +12,9 @@ from trends.loading import load_dataset
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
 DATA = ROOT / "data"
-REFERENCE = ROOT.parent / "shared" / "reference"
+APP = str(ROOT / "app.py")
+PAGES = {"overview": None, "talks": "components/talks.py", "events": "components/events.py",
+         "about": "components/about.py"}
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +32,21 @@ def small_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "ds"
     shutil.copytree(SMALL, folder)
     return folder
+
+
+def run_app(monkeypatch, folder: Path = SMALL, page: str | None = None, env: dict | None = None, **params):
+    """The app under AppTest on `folder`, opened on `page` with URL parameters (a list value repeats the key)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TRENDS_DATA_DIR", str(folder))
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    return at.run()
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

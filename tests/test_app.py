@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 
 import pandas as pd
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SMALL
-
-APP = str(ROOT / "app.py")
-
-
-def app(monkeypatch, folder=SMALL, page: str | None = None, **params) -> AppTest:
-    monkeypatch.setenv("TRENDS_DATA_DIR", str(folder))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(page)
-    return at.run()
+from tests.conftest import APP, ROOT, SMALL, run_app as app
+from tests.hostile import page_strings, visible
 
 
 @pytest.fixture
@@ -74,8 +65,9 @@ def test_url_narrows_the_kpis(monkeypatch, params, expected):
 def test_bad_params_give_notices_not_errors(monkeypatch):
     at = app(monkeypatch, start="2018-02-31", province="Atlantis", freq="daily")
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    assert "Ignored start='2018-02-31'" in warnings and "'Atlantis'" in warnings and "freq='daily'" in warnings
+    warnings = " ".join(visible(w.value) for w in at.warning)
+    assert 'Ignored start "2018-02-31"' in warnings and 'unknown province: "Atlantis"' in warnings
+    assert 'Ignored freq "daily"' in warnings
     assert metrics(at)["Attacks recorded"][0] == "8"  # fell back to the whole span
     assert "province" not in at.query_params
 
@@ -118,8 +110,13 @@ def test_events_page_lists_rejected_rows(monkeypatch, small_copy):
 def test_about_page_shows_version_and_licence(monkeypatch):
     at = app(monkeypatch, folder=ROOT / "data", page="components/about.py")
     assert not at.exception
-    table = at.table[0].value
-    assert table.loc["Version"].iloc[0] == "1.0.1" and "Creative Commons" in table.loc["Licence"].iloc[0]
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    meta = visible(at.markdown[1].value)
+    assert f"- **Version:** {package['version']}" in meta.splitlines()
+    assert "- **Dataset folder:** data" in meta.splitlines()
+    assert "Creative Commons" in meta
+    # The dataset is named, never located: no page string holds the server's path.
+    assert not [s for s in page_strings(at) if str(ROOT) in s]
 
 
 def test_talks_page_shows_the_study(monkeypatch):
@@ -148,3 +145,35 @@ def test_overview_brief_box_holds_the_kpis(monkeypatch):
     brief_text = at.code[0].value
     assert "records 4 attacks" in brief_text and "at least 17 people killed" in brief_text
     assert "start=2018-08-01&end=2018-09-30" in brief_text
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    # The whole span: the previous period lies wholly before the first attack (5 Aug 2017).
+    ("2017-08-05", "2018-10-01", "no data before 5 August 2017"),
+    # 1 Sep - 31 Oct 2017: the previous 61 days (2 Jul - 31 Aug) hold data from 5 Aug only: 27 days.
+    ("2017-09-01", "2017-10-31", ", 27 of 61 days with data"),
+    # Fully covered: the plain change, with no caveat.
+    ("2018-08-01", "2018-09-30", "+2 (+100%) vs previous period"),
+])
+def test_kpis_know_the_span_of_the_data(monkeypatch, start, end, expected):
+    at = app(monkeypatch, start=start, end=end)
+    delta = {m.label: m.proto.delta for m in at.metric}["Attacks recorded"]
+    assert delta.endswith(expected) if expected.startswith(",") else delta == expected
+    assert ("days with data" in delta) == expected.startswith(",")
+
+
+@pytest.mark.parametrize("page", ["components/events.py", "components/talks.py", None])
+def test_tables_show_missing_values_as_blank_cells(monkeypatch, page):
+    # The bundled meetings mostly have no end date, and casualty rows leave killed or injured blank.
+    at = app(monkeypatch, folder=ROOT / "data", page=page, start="2018-01-01", end="2020-12-31",
+             **({} if page else {"show_comparison": "1"}))
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    assert frames, "the page should hold tables"
+    for frame in frames:
+        assert int(frame.isna().sum().sum()) == 0, frame.columns[frame.isna().any()].tolist()
+    if page == "components/events.py":
+        meetings = frames[1]
+        assert (meetings["end_date"] == "").sum() == sum(
+            1 for r in csv.DictReader(open(ROOT / "data" / "meetings.csv", encoding="utf-8"))
+            if "2018-01-01" <= r["date"] <= "2020-12-31" and not r["end_date"])

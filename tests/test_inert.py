@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from components.common import escape_md
-from tests.conftest import ROOT, SMALL
+from tests.conftest import PAGES, ROOT, SMALL, run_app
+from tests.hostile import (FOREIGN_HOSTS, HOSTILE_URL_VALUES, URL_PARAMS, page_strings, rendered_links, rendered_tags, visible,
+                           write_hostile_dataset)
 from trends.figures import safe
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[link](javascript:alert(1))",
@@ -27,6 +29,54 @@ def test_markdown_escape_leaves_no_active_character(value):
     escaped = escape_md(value)
     for ch in "<>[]()*_`#$~|":
         assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == ch)
+
+
+@pytest.mark.parametrize("name, value", list(HOSTILE_URL_VALUES.items()))
+def test_escaped_markdown_renders_no_link_and_reads_as_typed(name, value):
+    assert rendered_tags(value), f"{name}: the raw value must be active, or this test proves nothing"
+    assert rendered_tags(escape_md(value)) == []
+    assert visible(escape_md(value)) == value
+
+
+def _foreign(strings: list[str]) -> list[str]:
+    return [link for s in strings for link in rendered_links(s) if any(h in link for h in FOREIGN_HOSTS)]
+
+
+@pytest.fixture(scope="module")
+def url_datasets(tmp_path_factory):
+    """A second dataset folder, so that the dataset picker (and its URL parameter) is on the page."""
+    root = tmp_path_factory.mktemp("sets")
+    shutil.copytree(SMALL, root / "other")
+    return str(root)
+
+
+@pytest.mark.parametrize("param", URL_PARAMS)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_hostile_url_values_reach_no_markdown_as_links(monkeypatch, url_datasets, page, param):
+    values = list(HOSTILE_URL_VALUES.values())
+    value = values if param in ("province", "perpetrator", "attack_type", "target") else " ".join(values)
+    at = run_app(monkeypatch, page=PAGES[page], env={"TRENDS_DATASETS_DIR": url_datasets}, **{param: value})
+    assert not at.exception
+    strings = page_strings(at)
+    assert _foreign(strings) == []
+    if page != "about":  # pages with filters name what they dropped, quoted and shortened to 60 characters
+        notices = " ".join(visible(w.value) for w in at.warning)
+        assert f"Ignored {'unknown ' if param in ('province', 'perpetrator', 'attack_type', 'target', 'dataset') else ''}{param}" in notices
+        first = " ".join(values[0].split()) if isinstance(value, list) else " ".join(value.split())
+        assert f'"{first[:60]}…"' in notices
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_hostile_text_in_every_data_file_reaches_no_markdown_as_links(monkeypatch, tmp_path, page):
+    folder = write_hostile_dataset(SMALL, tmp_path / "ds")
+    at = run_app(monkeypatch, folder=folder, page=PAGES[page], start="2017-01-01", end="2018-12-31")
+    assert not at.exception
+    strings = page_strings(at)
+    assert _foreign(strings) == []
+    if page == "about":
+        assert any("![x](http://tracker.example/p.png)" in visible(s) for s in strings)
+    if page == "overview":  # the GeoJSON feature matches no province and is named, as text
+        assert any(visible(s).startswith("Outlines with no matching province: SYNTHETIC ![x]") for s in strings)
 
 
 @pytest.mark.parametrize("value, expected", [

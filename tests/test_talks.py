@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT
 from trends import queries
 from trends.brief import brief, permalink
-from trends.compare import ceasefire_scorecard, period_comparison
+from trends.compare import ceasefire_scorecard, comparison_rows, coverage
 from trends.filters import FilterSpec
 from trends.talks import event_study
 
@@ -107,11 +107,43 @@ def test_meeting_windows_outside_the_data_are_set_aside(small):
     assert study.excluded["meeting_id"].tolist() == ["m3"]
 
 
+SMALL_FIRST = D(2017, 8, 5)  # the fixture's first attack
+
+
+def _comparison(engine, spec):
+    return comparison_rows(spec, engine.totals(spec), engine.totals(spec.previous()),
+                           engine.totals(spec.year_earlier()), SMALL_FIRST).set_index("period")
+
+
 def test_period_comparison(small):
-    rows = period_comparison(small.engine(), FilterSpec(D(2018, 8, 1), D(2018, 9, 30))).set_index("period")
+    rows = _comparison(small.engine(), FilterSpec(D(2018, 8, 1), D(2018, 9, 30)))
     assert rows["attacks"].to_dict() == {"This period": 4, "Previous period": 2, "Same period a year earlier": 1}
     assert rows.loc["Previous period", "attacks_change_pct"] == 100.0
     assert rows.loc["Same period a year earlier", "attacks_change_pct"] == 300.0
+    # 1 Aug - 30 Sep 2017: the data starts on 5 Aug, so 57 of the 61 days are covered.
+    assert pd.isna(rows.loc["Previous period", "note"])
+    assert rows.loc["Same period a year earlier", "note"] == (
+        "partly before the data: only 57 of its 61 days are on or after 5 August 2017")
+
+
+def test_a_period_wholly_before_the_data_has_no_numbers(small):
+    # 5 Aug - 30 Sep 2017 is 57 days; the previous 57 days (9 Jun - 4 Aug 2017) precede the first attack.
+    rows = _comparison(small.engine(), FilterSpec(D(2017, 8, 5), D(2017, 9, 30)))
+    prev = rows.loc["Previous period"]
+    assert (prev["start"], prev["end"]) == (D(2017, 6, 9), D(2017, 8, 4))
+    assert pd.isna(prev["attacks"]) and pd.isna(prev["killed"]) and pd.isna(prev["attacks_change_pct"])
+    assert prev["note"] == "no data before 5 August 2017"
+
+
+@pytest.mark.parametrize("start, end, covered, days", [
+    (D(2017, 6, 9), D(2017, 8, 4), 0, 57),
+    (D(2017, 8, 1), D(2017, 9, 30), 57, 61),
+    (D(2017, 8, 5), D(2017, 8, 5), 1, 1),
+    (D(2018, 1, 1), D(2018, 12, 31), 365, 365),
+])
+def test_coverage_counts_days_on_or_after_the_first(start, end, covered, days):
+    c = coverage(FilterSpec(start, end), SMALL_FIRST)
+    assert (c.covered, c.days, c.none, c.partial) == (covered, days, covered == 0, 0 < covered < days)
 
 
 def test_ceasefire_scorecard(small):
@@ -128,7 +160,8 @@ def test_ceasefire_scorecard(small):
                                   FilterSpec(D(2015, 1, 1), D(2021, 8, 31), provinces=("Kabul",)),
                                   FilterSpec(D(2019, 1, 1), D(2019, 12, 31), perpetrators=("Taliban",))])
 def test_brief_numbers_equal_the_kpis(bundled, spec):
-    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", base_url="https://x.example/")
+    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", base_url="https://x.example/",
+              first=bundled.attacks["date"].min().date())
     t = queries.totals(bundled.attacks, spec)
     assert (b["numbers"]["attacks"], b["numbers"]["killed"], b["numbers"]["wounded"]) == (t.attacks, t.killed,
                                                                                          t.wounded)
@@ -140,10 +173,21 @@ def test_brief_numbers_equal_the_kpis(bundled, spec):
 
 def test_brief_text_for_august_september_2018(small):
     b = brief(small.engine(), small.meetings, FilterSpec(D(2018, 8, 1), D(2018, 9, 30)), dataset_title="t",
-              base_url="http://h/")
+              base_url="http://h/", first=SMALL_FIRST)
     assert b["text"].startswith("Between 1 August 2018 and 30 September 2018 the dataset records 4 attacks.")
     assert "at least 17 people killed and 24 wounded" in b["text"] and "2 more than the 61 days before" in b["text"]
     assert "2 meetings or milestones of the peace process fall in the period" in b["text"]
+
+
+def test_brief_says_there_is_nothing_to_compare_before_the_data(small):
+    b = brief(small.engine(), small.meetings, FilterSpec(D(2017, 8, 5), D(2017, 9, 30)), dataset_title="t",
+              base_url="http://h/", first=SMALL_FIRST)
+    assert "There is no earlier period to compare with: the 57 days before (9 June 2017 to 4 August 2017) lie " \
+           "before the first day of data, 5 August 2017." in b["text"]
+    assert "more than" not in b["text"] and "fewer than" not in b["text"]
+    assert b["numbers"]["previous_attacks"] is None
+    assert b["previous_period"] == {"start": "2017-06-09", "end": "2017-08-04", "days_with_data": 0, "days": 57,
+                                    "note": "no data before 5 August 2017"}
 
 
 def test_permalink_keeps_an_existing_query():
@@ -169,8 +213,8 @@ def test_talks_cli_json_matches_the_study(bundled):
 @pytest.mark.parametrize("args, reason", [
     (["talks", "--window", "10"], "--window must be one of 7, 14, 30"),
     (["talks", "--kind", "picnic"], "no meetings of kind picnic"),
-    (["brief", "--start", "2018-02-30"], "Ignored start='2018-02-30'"),
-    (["brief", "--province", "Atlantis"], "Ignored unknown province: 'Atlantis'"),
+    (["brief", "--start", "2018-02-30"], 'Ignored start "2018-02-30"'),
+    (["brief", "--province", "Atlantis"], 'Ignored unknown province: "Atlantis"'),
 ])
 def test_cli_bad_input_exits_non_zero_with_a_reason(args, reason):
     out = cli(*args)

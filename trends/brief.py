@@ -6,6 +6,7 @@ import os
 
 import pandas as pd
 
+from .compare import coverage
 from .filters import FilterSpec, format_day
 from .queries import change, meetings_between
 
@@ -31,10 +32,12 @@ def _span(spec: FilterSpec) -> str:
     return f"between {format_day(spec.start)} and {format_day(spec.end)}"
 
 
-def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: str,
+def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: str, first,
           base_url: str | None = None) -> dict:
-    """Numbers come from the same engine queries as the dashboard's KPIs and tables."""
+    """Numbers come from the same engine queries as the dashboard's KPIs and tables. `first` is the data's first
+    day: a previous period wholly before it has no number (it was not observed), one partly before it says so."""
     now, before = engine.totals(spec), engine.totals(spec.previous())
+    cover = coverage(spec.previous(), first)
     ranked = engine.events(spec, limit=200, deadliest=True)
     talks = meetings_between(meetings, spec.start, spec.end)
     prev = spec.previous()
@@ -46,13 +49,19 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
             f"Sources reported at least {_count(now.killed, 'person', 'people')} killed and "
             f"{now.wounded:,} wounded in them; {_count(reported, 'attack has', 'attacks have')} a reported "
             f"death toll, so these are lower bounds.")
-        pct = change(now.attacks, before.attacks)
-        trend = "the same number as" if now.attacks == before.attacks else (
-            f"{abs(now.attacks - before.attacks):,} {'more' if now.attacks > before.attacks else 'fewer'} than")
-        sentences.append(
-            f"That is {trend} the {prev.days:,} days before ({format_day(prev.start)} to {format_day(prev.end)}: "
-            f"{_count(before.attacks, 'attack', 'attacks')}"
-            + (f", {pct:+.0f}%" if pct is not None and now.attacks != before.attacks else "") + ").")
+        if cover.none:
+            sentences.append(f"There is no earlier period to compare with: the {prev.days:,} days before "
+                             f"({format_day(prev.start)} to {format_day(prev.end)}) lie before the first day of "
+                             f"data, {format_day(first)}.")
+        else:
+            pct = change(now.attacks, before.attacks)
+            trend = "the same number as" if now.attacks == before.attacks else (
+                f"{abs(now.attacks - before.attacks):,} {'more' if now.attacks > before.attacks else 'fewer'} than")
+            sentences.append(
+                f"That is {trend} the {prev.days:,} days before ({format_day(prev.start)} to "
+                f"{format_day(prev.end)}: {_count(before.attacks, 'attack', 'attacks')}"
+                + (f", {pct:+.0f}%" if pct is not None and now.attacks != before.attacks else "") + ")"
+                + (f"; that period is {cover.note}." if cover.partial else "."))
         for row in ranked.dropna(subset=["killed"]).head(1).itertuples(index=False):
             place = ", ".join(str(x) for x in (row.location, row.province) if isinstance(x, str) and x)
             sentences.append(
@@ -71,7 +80,9 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
         "text": " ".join(sentences),
         "numbers": {"attacks": now.attacks, "killed": now.killed, "wounded": now.wounded,
                     "killed_unreported": now.killed_unreported, "wounded_unreported": now.wounded_unreported,
-                    "previous_attacks": before.attacks, "meetings": len(talks)},
+                    "previous_attacks": None if cover.none else before.attacks, "meetings": len(talks)},
+        "previous_period": {"start": prev.start.isoformat(), "end": prev.end.isoformat(),
+                            "days_with_data": cover.covered, "days": cover.days, "note": cover.note},
         "sources": [{"date": d.date().isoformat(), "publisher": s, "url": u} for d, s, u in sources.itertuples(index=False)],
         "more_sources": max(0, now.attacks - len(sources)) if len(sources) == MAX_SOURCES else 0,
         "dataset": dataset_title,

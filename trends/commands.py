@@ -55,7 +55,9 @@ def _title(dataset) -> str:
 def _brief(args) -> int:
     dataset = _load(args)
     spec = _spec(args, dataset)
-    result = brief(dataset.engine(), dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url)
+    engine = dataset.engine()
+    result = brief(engine, dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url,
+                   first=engine.domain(dataset.provinces).first)
     print(json.dumps(result, indent=2) if args.format == "json" else brief_markdown(result))
     return 0
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .filters import FilterSpec, format_day
@@ -11,22 +14,64 @@ from .talks import as_daily
 BASELINE_DAYS = 28
 
 
-def period_comparison(engine, spec: FilterSpec) -> pd.DataFrame:
-    """The view against the previous period of equal length and the same period a year earlier."""
-    return comparison_rows(spec, engine.totals(spec), engine.totals(spec.previous()),
-                           engine.totals(spec.year_earlier()))
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a reference period the data covers: the days on or after the data's first day."""
+
+    start: dt.date
+    end: dt.date
+    first: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def covered(self) -> int:
+        return max(0, (self.end - max(self.start, self.first)).days + 1)
+
+    @property
+    def none(self) -> bool:
+        return self.covered == 0
+
+    @property
+    def partial(self) -> bool:
+        return 0 < self.covered < self.days
+
+    @property
+    def note(self) -> str | None:
+        """Why a comparison with this period is missing or weaker; None when the data covers all of it."""
+        if self.none:
+            return f"no data before {format_day(self.first)}"
+        if self.partial:
+            return (f"partly before the data: only {self.covered:,} of its {self.days:,} days are on or after "
+                    f"{format_day(self.first)}")
+        return None
 
 
-def comparison_rows(spec: FilterSpec, current, previous, year_earlier) -> pd.DataFrame:
-    """The comparison table from the three periods' totals."""
+def coverage(period: FilterSpec, first: dt.date) -> Coverage:
+    return Coverage(period.start, period.end, first)
+
+
+def comparison_rows(spec: FilterSpec, current, previous, year_earlier, first: dt.date) -> pd.DataFrame:
+    """The comparison table from the three periods' totals. A period wholly before the data's first day has
+    no numbers (it was not observed, which is not zero); one partly before it says so in `note`."""
     rows = []
     for label, other, t in (("This period", spec, current), ("Previous period", spec.previous(), previous),
                             ("Same period a year earlier", spec.year_earlier(), year_earlier)):
-        rows.append({"period": label, "start": other.start, "end": other.end, "attacks": t.attacks,
-                     "killed": t.killed, "wounded": t.wounded, "killed_unreported": t.killed_unreported,
-                     "attacks_change_pct": None if other is spec else change(current.attacks, t.attacks),
-                     "killed_change_pct": None if other is spec else change(current.killed, t.killed)})
-    return pd.DataFrame(rows)
+        cover = coverage(other, first)
+        seen = not cover.none
+        rows.append({"period": label, "start": other.start, "end": other.end,
+                     "attacks": t.attacks if seen else None, "killed": t.killed if seen else None,
+                     "wounded": t.wounded if seen else None,
+                     "killed_unreported": t.killed_unreported if seen else None,
+                     "attacks_change_pct": None if other is spec or not seen else change(current.attacks, t.attacks),
+                     "killed_change_pct": None if other is spec or not seen else change(current.killed, t.killed),
+                     "note": None if other is spec else cover.note})
+    frame = pd.DataFrame(rows)
+    for col in ("attacks", "killed", "wounded", "killed_unreported"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
 
 
 def _garwood(k: int, level: float = 0.95) -> tuple[float, float]:

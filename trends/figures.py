@@ -47,7 +47,9 @@ def number(n) -> str:
 
 
 def _f32(values) -> np.ndarray:
-    return np.asarray(pd.to_numeric(values, errors="coerce"), dtype=np.float32)
+    # Missing values (NA in nullable columns) become NaN, which plotly leaves undrawn.
+    return pd.to_numeric(pd.Series(values), errors="coerce").astype("float64").to_numpy(
+        dtype=np.float32, na_value=np.nan)
 
 
 def _figure(traces: list[dict], layout: dict, title: str, source: str, height: int = 460, wrap: int = 140,
@@ -341,7 +343,10 @@ def event_time_figure(curve: pd.DataFrame, *, window: int, n: int, title: str, s
 
 def comparison_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """The view beside the previous period and the same period a year earlier."""
-    labels = [f"{p}<br>{s:%d %b %Y} to {e:%d %b %Y}" for p, s, e in zip(rows["period"], rows["start"], rows["end"])]
+    # A period with no data is labelled so, not drawn as a zero bar; a partly covered one says so too.
+    notes = rows["note"] if "note" in rows else pd.Series([None] * len(rows))
+    labels = [f"{p}<br>{s:%d %b %Y} to {e:%d %b %Y}" + (f"<br><i>{safe(n, 40)}</i>" if isinstance(n, str) else "")
+              for p, s, e, n in zip(rows["period"], rows["start"], rows["end"], notes)]
     traces = [{"type": "bar", "x": labels, "y": _f32(rows[col]), "name": MEASURE_LABEL[col],
                "marker": {"color": colour}, "text": [number(v) for v in rows[col]], "textposition": "outside",
                "cliponaxis": False, "hovertemplate": "%{y:,}<extra>" + MEASURE_LABEL[col] + "</extra>"}
