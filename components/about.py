@@ -40,9 +40,29 @@ def page() -> None:
         st.subheader("Sources")
         table(pd.DataFrame(sources)[["title", "path"]], hide_index=True, width="stretch",
               column_config={"path": st.column_config.LinkColumn("Link")})
+    corrections_section(dataset.corrections)
     st.subheader("Province outlines")
     st.markdown(
         "The map draws no street tiles, so it contacts no other server. To shade provinces, put an admin-1 "
         "GeoJSON named `boundaries.geojson` in the dataset folder, or set `TRENDS_BOUNDARIES` to its path. For "
         "Afghanistan, geoBoundaries publishes one (gbOpen, AFG, ADM1, public domain); feature names are matched "
         "through the gazetteer's aliases. Without it, provinces are drawn as bubbles at their capitals.")
+
+
+def corrections_section(log: pd.DataFrame) -> None:
+    """The public corrections log, newest first, as a newspaper keeps one."""
+    st.subheader("Corrections")
+    if log.empty:
+        st.caption("No corrections are logged for this dataset (corrections.csv is absent or empty).")
+        return
+    rows = log.sort_values(["date", "file", "row_id"], ascending=[False, True, True])
+    files = ", ".join(f"{n:,} in {f}" for f, n in rows["file"].value_counts().sort_index().items())
+    st.caption(f"{len(rows):,} changes of a published figure or fact ({escape_md(files)}), each with the report "
+               "that supports the new value. Reworded notes are not listed.")
+    table(rows, hide_index=True, width="stretch", column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "row_id": st.column_config.TextColumn("Row"),
+        "old_value": st.column_config.TextColumn("Was"),
+        "new_value": st.column_config.TextColumn("Now"),
+        "source_url": st.column_config.LinkColumn("Report", display_text="open"),
+    })

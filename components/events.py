@@ -14,7 +14,8 @@ from .common import escape_md, table, text
 
 TABLE_LIMIT = 5_000
 # On screen the report link comes second, where a reader looks first; the CSV keeps the design's order.
-TABLE_COLUMNS = ["date", "source_url", "province", "location", "perpetrator", "attack_type", "target", "killed",
+TABLE_COLUMNS = ["date", "source_url", "province", "location", "perpetrator", "perpetrator_basis", "attack_type",
+                 "target", "killed",
                  "wounded", "source", "notes", "end_date", "district", "killed_low", "killed_high", "event_id"]
 
 
@@ -36,6 +37,9 @@ def page() -> None:
                                                   help="Opens the report this row comes from"),
         "killed": st.column_config.NumberColumn("Killed", help="Blank: not reported"),
         "wounded": st.column_config.NumberColumn("Wounded", help="Blank: not reported"),
+        "perpetrator_basis": st.column_config.TextColumn(
+            "Basis", help="claimed: the group said it did it; attributed: UNAMA or officials said so; suspected: "
+                          "named by reports without a claim or an official attribution; unknown: no actor named"),
     })
     # Built only when clicked: a large import's full CSV should not be made on every rerun.
     engine = data.engine()

@@ -177,3 +177,13 @@ def test_tables_show_missing_values_as_blank_cells(monkeypatch, page):
         assert (meetings["end_date"] == "").sum() == sum(
             1 for r in csv.DictReader(open(ROOT / "data" / "meetings.csv", encoding="utf-8"))
             if "2018-01-01" <= r["date"] <= "2020-12-31" and not r["end_date"])
+
+
+def test_about_page_lists_the_corrections(monkeypatch):
+    at = app(monkeypatch, folder=ROOT / "data", page="components/about.py")
+    assert not at.exception
+    with open(ROOT / "data" / "corrections.csv", encoding="utf-8") as f:
+        logged = list(csv.DictReader(f))
+    log = at.dataframe[-1].value
+    assert len(log) == len(logged)
+    assert set(zip(log["row_id"], log["field"])) == {(r["row_id"], r["field"]) for r in logged}

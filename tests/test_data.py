@@ -18,7 +18,8 @@ PACKAGE = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding=
 def test_bundled_data_validates_clean(bundled):
     assert bundled.problems == []
     assert {r.file: r.rows_loaded == r.rows_read for r in bundled.reports.values()} == {
-        "attacks.csv": True, "casualties.csv": True, "meetings.csv": True, "provinces.csv": True}
+        "attacks.csv": True, "casualties.csv": True, "meetings.csv": True, "provinces.csv": True,
+        "attack_counts.csv": True, "corrections.csv": True}
 
 
 @pytest.mark.parametrize("key", list(vocab.FILES))
@@ -105,3 +106,97 @@ def test_gazetteer_aliases_cover_common_spellings(bundled):
                                 ("Sari Pul", "Sar-e Pol"), ("Urozgan", "Uruzgan"), ("Maidan Wardak", "Wardak"),
                                 ("Ghanzi", "Ghazni"), ("Kabul province", "Kabul"), ("Paktya", "Paktia")]:
         assert gaz.canonical(spelling) == canonical
+
+
+# Facts corrected in the audit of December 2026, each checked against the report the row now cites.
+@pytest.mark.parametrize("event_id, field, expected", [
+    # Taliban spokesman claimed the Lashkar Gah bank bombing the same day; the governor's office gave 34 and 58.
+    ("afg-20170622-lashkar-gah-kabul-bank-car-bomb", "perpetrator", "Taliban"),
+    ("afg-20170622-lashkar-gah-kabul-bank-car-bomb", "perpetrator_basis", "claimed"),
+    ("afg-20170622-lashkar-gah-kabul-bank-car-bomb", "killed", 34),
+    ("afg-20170622-lashkar-gah-kabul-bank-car-bomb", "wounded", 58),
+    # Ghor, Dolina mosque: police said 33 killed; 10 was the first report, 21 came from security officials.
+    ("afg-20171020-ghor-dolina-mosque-bombing", "killed", 33),
+    ("afg-20171020-ghor-dolina-mosque-bombing", "killed_low", 21),
+    # Kabul, Qala-e-Fatullah mosque: police and the Emergency hospital 6 killed, the ministry 5 and 20 wounded.
+    ("afg-20170929-kabul-qala-e-fatullah-mosque-bombing", "killed", 6),
+    ("afg-20170929-kabul-qala-e-fatullah-mosque-bombing", "wounded", 20),
+    ("afg-20170929-kabul-qala-e-fatullah-mosque-bombing", "killed_low", 5),
+    # Ghazni, August 2018: the defence ministry's stated total of 466 (326 of them Taliban) is kept as stated.
+    ("afg-20180810-ghazni-offensive", "killed", 466),
+])
+def test_corrected_attack_facts(bundled, event_id, field, expected):
+    row = bundled.attacks.set_index("event_id").loc[event_id]
+    assert row[field] == expected
+
+
+def test_tashkent_conference_says_who_attended(bundled):
+    row = bundled.meetings.set_index("meeting_id").loc["m-20180326-tashkent-conference"]
+    assert "did not attend but sent a video message" in row["summary"] and "Thomas Shannon" in row["summary"]
+    assert row["source_url"] == "https://www.un.org/press/en/2018/sgsm18963.doc.htm"
+
+
+def test_perpetrator_basis_uses_its_vocabulary_and_agrees_with_the_perpetrator(bundled):
+    a = bundled.attacks
+    assert set(a["perpetrator_basis"]) <= set(vocab.PERPETRATOR_BASES)
+    # Unknown perpetrator and 'unknown' basis go together, both ways.
+    assert ((a["perpetrator"] == "Unknown") == (a["perpetrator_basis"] == "unknown")).all()
+
+
+def test_a_bad_perpetrator_basis_is_rejected_with_its_line(small_copy):
+    from trends.loading import load_dataset
+
+    path = small_copy / "attacks.csv"
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    at = header.index("perpetrator") + 1
+    lines[0] = ",".join(header[:at] + ["perpetrator_basis"] + header[at:])
+    for i in range(1, len(lines)):
+        cells = lines[i].split(",")
+        lines[i] = ",".join(cells[:at] + ["rumoured" if i == 2 else "claimed"] + cells[at:])  # lines[2]: line 3
+    path.write_text("\n".join(lines) + "\n")
+    problems = load_dataset(small_copy).problems
+    assert [(p.line, p.column, p.value) for p in problems] == [(3, "perpetrator_basis", "rumoured")]
+
+
+def _cell(value) -> str:
+    """A loaded value as the CSV writes it (blank for missing, dates as YYYY-MM-DD, whole numbers plain)."""
+    if value is None or pd.isna(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(int(value)) if isinstance(value, (int, float)) and float(value).is_integer() else str(value)
+
+
+def test_corrections_log_matches_the_data(bundled):
+    log = bundled.corrections
+    assert len(log) > 0
+    frames = {"attacks.csv": bundled.attacks.set_index("event_id"),
+              "meetings.csv": bundled.meetings.set_index("meeting_id")}
+    # The latest correction of each field is what the data holds now.
+    latest = log.sort_values("date").drop_duplicates(["file", "row_id", "field"], keep="last")
+    for entry in latest.itertuples():
+        frame = frames[entry.file]
+        assert entry.field in frame.columns, entry
+        got = _cell(frame.loc[entry.row_id, entry.field])
+        assert got == _cell(entry.new_value), (entry.row_id, entry.field, got, entry.new_value)
+        assert _cell(entry.old_value) != _cell(entry.new_value)
+
+
+def test_every_changed_figure_since_the_last_release_is_logged():
+    # The figures of release 1.0.1 (kept in tests/fixtures/release-1.0.1) against today's, field by field.
+    import csv
+
+    old_folder = DEFAULT_DATA_DIR.parent / "tests" / "fixtures" / "release-1.0.1"
+    logged = {(r["file"], r["row_id"], r["field"])
+              for r in csv.DictReader(open(DEFAULT_DATA_DIR / "corrections.csv", encoding="utf-8"))}
+    for name, key in (("attacks.csv", "event_id"), ("meetings.csv", "meeting_id")):
+        old = {r[key]: r for r in csv.DictReader(open(old_folder / name, encoding="utf-8"))}
+        new = {r[key]: r for r in csv.DictReader(open(DEFAULT_DATA_DIR / name, encoding="utf-8"))}
+        assert set(old) == set(new)
+        for row_id, row in new.items():
+            for field, value in row.items():
+                if field in ("notes", "summary", "perpetrator_basis") or field not in old[row_id]:
+                    continue  # wording, and a column that did not exist before, are not figures
+                if value != old[row_id][field]:
+                    assert (name, row_id, field) in logged, (name, row_id, field)

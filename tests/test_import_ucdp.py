@@ -113,7 +113,7 @@ def test_unknown_admin1_is_said_not_hidden(ged):
 
 
 def test_afghanistan_gets_the_bundled_companion_files(ged):
-    for name in ("provinces.csv", "meetings.csv", "casualties.csv"):
+    for name in ("provinces.csv", "meetings.csv", "casualties.csv", "attack_counts.csv", "boundaries.geojson"):
         assert (ged[3] / name).read_bytes() == (DATA / name).read_bytes()
 
 
@@ -126,7 +126,7 @@ def test_datapackage_names_source_citation_and_url_form(ged):
     assert package["import"] | {"input": None} == {"input": None, "country": "Afghanistan", "rows_read": 19,
                                                    "rows_imported": 9, "rows_rejected": 10, "rows_skipped": 3}
     assert [r["path"] for r in package["resources"]] == ["attacks.csv", "provinces.csv", "meetings.csv",
-                                                          "casualties.csv"]
+                                                          "casualties.csv", "attack_counts.csv", "boundaries.geojson"]
 
 
 def test_output_passes_validate(ged):

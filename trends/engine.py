@@ -13,12 +13,13 @@ import pandas as pd
 
 from . import queries
 from .filters import LIST_PARAMS, Domain, FilterSpec
+from .vocab import LATER_ATTACK_COLUMNS
 from .queries import ALL, STACKS, Totals
 
 # Above this many located events the map shows aggregated cells: 10,000 lean points stay under 1 MB of JSON.
 POINT_LIMIT = 10_000
 POINT_COLUMNS = ["date", "location", "province", "latitude", "longitude", "killed", "wounded", "perpetrator",
-                 "source"]
+                 "perpetrator_basis", "source"]
 FILTER_COLUMNS = {attr: col for col, attr in LIST_PARAMS.items()}  # FilterSpec field -> column
 BREAKDOWNS = ("province", "perpetrator", "attack_type", "target")
 FACT_COLUMNS = ("event_id", "date", *BREAKDOWNS, "killed", "wounded", "latitude", "longitude")
@@ -131,7 +132,10 @@ class DuckEvents:
             self.con.unregister("source_frame")
         else:
             path = str(Path(source)).replace("'", "''")
-            self.con.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{path}')")
+            # A folder imported before a column joined the contract reads it as blank.
+            names = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()}
+            later = "".join(f", NULL::VARCHAR AS {c}" for c in LATER_ATTACK_COLUMNS if c not in names)
+            self.con.execute(f"CREATE VIEW events AS SELECT *{later} FROM read_parquet('{path}')")
         # Aggregates read a narrow in-memory copy: filter columns as enums, counts and coordinates.
         # Whole rows (text, sources) are read from `events` only for short listings.
         enums = []

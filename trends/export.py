@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-EVENT_COLUMNS = ["date", "end_date", "province", "district", "location", "perpetrator", "attack_type", "target",
+EVENT_COLUMNS = ["date", "end_date", "province", "district", "location", "perpetrator", "perpetrator_basis",
+                 "attack_type", "target",
                  "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes", "event_id"]
 
 # A spreadsheet treats a cell starting with these as a formula.

@@ -274,7 +274,8 @@ def event_point_traces(points: pd.DataFrame, colours: dict[str, str], rich: int 
 
 
 def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
-    """'12 Aug 2018, place, province: killed 5, wounded not reported' per event; every data value is escaped.
+    """'12 Aug 2018, place, province: killed 5, wounded not reported' per event (with the basis of the
+    perpetrator's naming and the source where there is room); every data value is escaped.
     Dates and tolls repeat across thousands of points, so each distinct one is formatted once."""
     days = rows["date"].to_numpy(dtype="datetime64[D]").astype("int64").tolist()
     # Blank cells become None first: NaN never equals itself, so it would defeat the memo.
@@ -283,7 +284,9 @@ def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
     killed, wounded = ([None if pd.isna(n) else int(n) for n in rows[col].tolist()] for col in ("killed", "wounded"))
     text = [f"{_day(d)}, {p}: killed {_toll(k)}, wounded {_toll(w)}" for d, p, k, w in zip(days, place, killed, wounded)]
     if with_source:
-        text = [f"{t}<br><i>Source: {safe(src)}</i>" for t, src in zip(text, rows["source"].tolist())]
+        basis = rows["perpetrator_basis"].tolist() if "perpetrator_basis" in rows else [None] * len(rows)
+        text = [f"{t}<br>Responsibility: {safe(b)}<br><i>Source: {safe(src)}</i>" if isinstance(b, str) else
+                f"{t}<br><i>Source: {safe(src)}</i>" for t, b, src in zip(text, basis, rows["source"].tolist())]
     return pd.Series(text, index=rows.index, dtype=object)
 
 

@@ -19,7 +19,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Rows per row group in the Parquet files this project writes: DuckDB reads row groups in parallel, so a
 # file written as one large group would load on a single core.
 PARQUET_ROW_GROUP = 122_880
-COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "injured", "killed_or_injured"}
+COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "injured", "killed_or_injured", "count"}
 DATE_COLUMNS = {"date", "end_date", "period_start", "period_end"}
 DECIMAL_COLUMNS = {"latitude", "longitude"}
 
@@ -43,6 +43,8 @@ class Dataset:
     reports: dict[str, FileReport] = field(default_factory=dict)
     package: dict = field(default_factory=dict)
     attacks_parquet: Path | None = None
+    attack_counts: pd.DataFrame = field(default_factory=lambda: typed(pd.DataFrame(), vocab.ATTACK_COUNT_COLUMNS))
+    corrections: pd.DataFrame = field(default_factory=lambda: typed(pd.DataFrame(), vocab.CORRECTION_COLUMNS))
 
     def engine(self):
         """The query engine: DuckDB over a large Parquet import, pandas over the loaded frame otherwise."""
@@ -132,6 +134,8 @@ def validate_table(raw: RawTable, table_schema: pa.DataFrameSchema, name: str,
 def _read(folder: Path, key: str, build_schema, canonicalise: Gazetteer | None = None):
     name, columns = vocab.FILES[key]
     path = folder / name
+    if not path.is_file() and key in vocab.OPTIONAL_FILES:
+        return typed(pd.DataFrame(), columns), None
     if not path.is_file():
         report = FileReport(name, missing=True,
                             problems=[Problem(name, 0, "", "file is missing from the dataset folder")])
@@ -208,11 +212,14 @@ def load_dataset(folder: str | os.PathLike | None = None) -> Dataset:
         attacks, att_report = _read(root, "attacks", lambda: schema.attacks_schema(gaz.names, gaz.area), gaz)
     casualties, cas_report = _read(root, "casualties", lambda: schema.casualties_schema(gaz.names), gaz)
     meetings, meet_report = _read(root, "meetings", schema.meetings_schema)
+    counts, counts_report = _read(root, "attack_counts", lambda: schema.attack_counts_schema(gaz.names), gaz)
+    corrections, corr_report = _read(root, "corrections", schema.corrections_schema)
     package, pkg_notices = read_package(root)
     prov_report.notices.extend(pkg_notices)
-    reports = {r.file: r for r in (att_report, cas_report, meet_report, prov_report)}
+    reports = {r.file: r for r in (att_report, cas_report, meet_report, prov_report, counts_report, corr_report)
+               if r is not None}
     return Dataset(root, attacks, casualties, meetings, provinces, gaz, reports, package,
-                   parquet if parquet is not None and att_report.ok else None)
+                   parquet if parquet is not None and att_report.ok else None, counts, corrections)
 
 
 def parquet_report(path: Path) -> FileReport:
@@ -225,7 +232,8 @@ def parquet_report(path: Path) -> FileReport:
     except Exception as err:  # pyarrow raises several types for a damaged file
         report.problems.append(Problem(path.name, 0, "", f"cannot be read as Parquet ({err})"))
         return report
-    missing = [c for c in vocab.ATTACK_COLUMNS if c not in meta.schema_arrow.names]
+    missing = [c for c in vocab.ATTACK_COLUMNS
+               if c not in meta.schema_arrow.names and c not in vocab.LATER_ATTACK_COLUMNS]
     report.rows_read = meta.metadata.num_rows
     if missing:
         report.problems.append(Problem(path.name, 0, ", ".join(missing), "required columns are missing"))

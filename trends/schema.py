@@ -132,6 +132,7 @@ def attacks_schema(known_provinces: tuple[str, ...], area: Area | None) -> pa.Da
         "longitude": _column("decimal"),
         "geo_precision": _column("enum", required=True, values=vocab.GEO_PRECISIONS),
         "perpetrator": _column("text", required=True),
+        "perpetrator_basis": _column("enum", values=vocab.PERPETRATOR_BASES),
         "attack_type": _column("enum", required=True, values=vocab.ATTACK_TYPES),
         "target": _column("enum", required=True, values=vocab.TARGETS),
         "killed": _column("count"),
@@ -163,6 +164,36 @@ def casualties_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
         _frame_check(_ordered("period_start", "period_end"), "period_end is before period_start", "period_end"),
         _frame_check(_any_count, "needs at least one of killed, injured, killed_or_injured", "killed"),
     ], name="casualties")
+
+
+def attack_counts_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema({
+        "period_start": _column("date", required=True),
+        "period_end": _column("date", required=True),
+        "province": _province_column(known_provinces, required=False),
+        "measure": _column("text", required=True),
+        "count": _column("count", required=True),
+        "qualifier": _column("enum", required=True, values=vocab.QUALIFIERS),
+        "reporter": _column("text", required=True),
+        "source": _column("text", required=True),
+        "source_url": _column("url", required=True),
+        "notes": _column("text"),
+    }, checks=[
+        _frame_check(_ordered("period_start", "period_end"), "period_end is before period_start", "period_end"),
+    ], name="attack_counts")
+
+
+def corrections_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema({
+        "date": _column("date", required=True),
+        "file": _column("text", required=True),
+        "row_id": _column("text", required=True),
+        "field": _column("text", required=True),
+        "old_value": _column("text"),
+        "new_value": _column("text"),
+        "source_url": _column("url", required=True),
+        "note": _column("text"),
+    }, name="corrections")
 
 
 def meetings_schema() -> pa.DataFrameSchema:

@@ -11,6 +11,9 @@ TARGETS = (
     "religious", "education", "health", "aid workers", "media", "other",
 )
 POPULATIONS = ("civilians", "security forces", "international forces", "US forces", "insurgents", "all")
+# Why an attack names its perpetrator: the group's own claim, an attribution by UNAMA or officials, a suspicion
+# named by reports without either, or no actor named at all.
+PERPETRATOR_BASES = ("claimed", "attributed", "suspected", "unknown")
 QUALIFIERS = ("exact", "at least", "about", "at most")
 MEETING_KINDS = ("talks", "conference", "agreement", "ceasefire", "envoy visit", "announcement")
 FREQUENCIES = ("week", "month", "quarter", "year")
@@ -18,9 +21,11 @@ UNKNOWN_PROVINCE = "Unknown"
 
 ATTACK_COLUMNS = (
     "event_id", "date", "end_date", "date_precision", "province", "district", "location",
-    "latitude", "longitude", "geo_precision", "perpetrator", "attack_type", "target",
+    "latitude", "longitude", "geo_precision", "perpetrator", "perpetrator_basis", "attack_type", "target",
     "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes",
 )
+# Columns added to the contract after folders were already imported: an older folder may lack them.
+LATER_ATTACK_COLUMNS = ("perpetrator_basis",)
 CASUALTY_COLUMNS = (
     "period_start", "period_end", "province", "population", "attributed_to", "killed", "injured",
     "killed_or_injured", "qualifier", "reporter", "source", "source_url", "notes",
@@ -29,6 +34,11 @@ MEETING_COLUMNS = (
     "meeting_id", "date", "end_date", "title", "kind", "city", "country", "latitude", "longitude",
     "parties", "summary", "source", "source_url",
 )
+ATTACK_COUNT_COLUMNS = (
+    "period_start", "period_end", "province", "measure", "count", "qualifier", "reporter", "source", "source_url",
+    "notes",
+)
+CORRECTION_COLUMNS = ("date", "file", "row_id", "field", "old_value", "new_value", "source_url", "note")
 PROVINCE_COLUMNS = ("province", "iso_code", "capital", "latitude", "longitude", "region", "aliases", "source_url")
 
 FILES = {
@@ -36,4 +46,8 @@ FILES = {
     "attacks": ("attacks.csv", ATTACK_COLUMNS),
     "casualties": ("casualties.csv", CASUALTY_COLUMNS),
     "meetings": ("meetings.csv", MEETING_COLUMNS),
+    "attack_counts": ("attack_counts.csv", ATTACK_COUNT_COLUMNS),
+    "corrections": ("corrections.csv", CORRECTION_COLUMNS),
 }
+# Files a dataset folder may leave out without a problem being reported.
+OPTIONAL_FILES = ("attack_counts", "corrections")

@@ -135,19 +135,24 @@ def write_dataset(out: Path, attacks: pd.DataFrame, provinces: pd.DataFrame | No
     _recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     try:
-        attacks = attacks.reset_index(drop=True)[list(vocab.ATTACK_COLUMNS)]
+        attacks = attacks.reset_index(drop=True).reindex(columns=list(vocab.ATTACK_COLUMNS))
         if len(attacks) > parquet_above:
             write_attacks_parquet(attacks, tmp / "attacks.parquet")
         else:
             write_attacks_csv(attacks, tmp / "attacks.csv")
-        for key in ("provinces", "meetings", "casualties"):
+        for key in ("provinces", "meetings", "casualties", "attack_counts"):
             name, columns = vocab.FILES[key]
             if provinces is None:
-                shutil.copyfile(data / name, tmp / name)
+                if (data / name).is_file():
+                    shutil.copyfile(data / name, tmp / name)
+            elif key in vocab.OPTIONAL_FILES:
+                continue
             elif key == "provinces":
                 provinces.to_csv(tmp / name, index=False, lineterminator="\n")
             else:
                 (tmp / name).write_text(",".join(columns) + "\n", encoding="utf-8")
+        if provinces is None and (data / "boundaries.geojson").is_file():  # the same country's outlines
+            shutil.copyfile(data / "boundaries.geojson", tmp / "boundaries.geojson")
         (tmp / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a dataset folder is not

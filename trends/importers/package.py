@@ -42,8 +42,10 @@ def build(source: dict, name: str, country_label: str, counts: dict, attacks_pat
     bundled = _bundled(data) if afghanistan else {}
     copied = {r["name"]: r for r in bundled.get("resources", []) if r.get("name") != "attacks"}
     resources = [attacks]
-    for key in ("provinces", "meetings", "casualties"):
-        file_name, columns = vocab.FILES[key]
+    for key in ("provinces", "meetings", "casualties", "attack_counts", "boundaries"):
+        file_name, columns = vocab.FILES.get(key, (None, ()))
+        if key in vocab.OPTIONAL_FILES + ("boundaries",) and key not in copied:
+            continue
         if key in copied:
             resources.append(copied[key] | {"description": "Copied from the bundled, curated data/ folder. "
                                             + copied[key].get("description", "")})
