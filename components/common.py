@@ -73,6 +73,10 @@ def chart(fig: go.Figure, name: str, alt: str) -> None:
         text(alt)
 
 
+def is_selection(dataset) -> bool:
+    return dataset.selection
+
+
 def source_line(dataset, resource: str, short: bool = False) -> str:
     """Who compiled the data and what it is, for inside a figure."""
     package = dataset.package or {}

@@ -16,6 +16,7 @@ from trends.brief import brief
 from trends.engine import points
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
+from trends.reported import in_range
 
 from .common import escape_md
 
@@ -91,8 +92,10 @@ def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tu
     if name == "points":
         return points(events, spec, *extra)
     if name == "brief":
-        return brief(events, _load(folder, signature).meetings, spec, dataset_title=extra[0], base_url=extra[1],
-                     first=_domain(folder, signature).first)
+        loaded = _load(folder, signature)
+        figures = in_range(loaded.attack_counts, loaded.casualties, spec.start, spec.end)
+        return brief(events, loaded.meetings, spec, dataset_title=extra[0], base_url=extra[1],
+                     first=_domain(folder, signature).first, reported_figures=figures, selection=loaded.selection)
     if name in ("summary", "totals", "events", "count", "daily", "grid"):
         return getattr(events, name)(spec, *extra)
     raise ValueError(name)

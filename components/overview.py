@@ -12,8 +12,8 @@ from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
 
-from . import data, sidebar
-from .common import chart, escape_md, quality_notice, source_line, table, text
+from . import data, level, sidebar
+from .common import chart, escape_md, is_selection, quality_notice, source_line, table, text
 
 
 def _metric(column, label: str, now: int, before: int, spec: FilterSpec, first) -> None:
@@ -43,7 +43,8 @@ def summary(spec: FilterSpec):
 def kpis(spec: FilterSpec, overall) -> None:
     now, before = overall.totals, data.query("totals", spec.previous())
     cols, first = st.columns(3), data.domain().first
-    _metric(cols[0], "Attacks recorded", now.attacks, before.attacks, spec, first)
+    _metric(cols[0], "Notable attacks recorded" if is_selection(data.dataset()) else "Attacks recorded",
+            now.attacks, before.attacks, spec, first)
     _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec, first)
     _metric(cols[2], "Wounded (reported)", now.wounded, before.wounded, spec, first)
     if now.attacks:
@@ -92,7 +93,8 @@ def brief_section(spec: FilterSpec, dataset) -> None:
 
 
 def trend_section(spec: FilterSpec, dataset, overall) -> None:
-    st.subheader("Attacks over time, with the talks")
+    st.subheader("Notable attacks over time, with the talks" if is_selection(dataset) else
+                 "Attacks over time, with the talks")
     left, right = st.columns(2)
     measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="trend_measure",
                          format_func=lambda m: figures.MEASURE_LABEL[m])
@@ -102,7 +104,10 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     series = overall.trend[by]
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     colours = figures.colour_map(getattr(data.domain(), by + "s")) if by else None
-    title = f"{figures.MEASURE_LABEL[measure]} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
+    what = figures.MEASURE_LABEL[measure]
+    if is_selection(dataset):
+        what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
+    title = f"{what} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
     fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title,
                                source=source_line(dataset, "attacks") + " Diamonds: talks and milestones.",
                                colours=colours)
@@ -117,7 +122,7 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
                        key="dl_trend")
 
 
-def reported_section(dataset) -> None:
+def casualties_section(dataset) -> None:
     st.subheader("Casualties reported by authorities")
     cas = dataset.casualties
     if cas.empty:
@@ -230,10 +235,17 @@ def breakdowns(spec: FilterSpec, dataset, overall) -> None:
 def page() -> None:
     dataset = data.dataset()
     spec = sidebar.filters(data.domain())
-    st.title("Attacks and the peace process")
+    st.title("Violence and the peace process")
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
     quality_notice(dataset)
+    level.level_section(spec, dataset)
+    selection = is_selection(dataset)
+    st.subheader("Notable attacks: a curated selection" if selection else "Events in this dataset")
+    if selection:
+        st.caption("The rest of this page counts the dataset's own rows: high-casualty and high-profile attacks "
+                   "picked from published reports. They show what was notable and reported, not how much violence "
+                   "there was; the totals above are the authorities' counts.")
     # One cached summary feeds every section below (the map fragment keeps it for its own reruns).
     overall = summary(spec)
     # The other queries this page needs run on the other core while the sections above the map draw.
@@ -248,5 +260,5 @@ def page() -> None:
     trend_section(spec, dataset, overall)
     map_section(spec, dataset, overall)
     breakdowns(spec, dataset, overall)
-    reported_section(dataset)
+    casualties_section(dataset)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from trends import figures
+from trends import figures, reported
 from trends.compare import ceasefire_scorecard
 from trends.filters import FilterSpec, format_day
 from trends.queries import meetings_between
@@ -87,6 +87,7 @@ def page() -> None:
     if len(study.excluded):
         st.caption(f"Set aside: {len(study.excluded)} meetings ("
                    + escape_md("; ".join(f"{r.title}: {r.reason}" for r in study.excluded.itertuples())) + ").")
+    reported_around(dataset)
     ceasefires(dataset, spec)
     st.subheader("Read this before drawing a conclusion")
     st.markdown(
@@ -98,6 +99,31 @@ def page() -> None:
         "For a real test, import UCDP GED or ACLED (see the README) and open that dataset here.\n"
         "- **Windows overlap** when meetings follow each other closely; the same attack then counts for several "
         "meetings. Tick the box above to leave those meetings out.")
+
+
+def reported_around(dataset) -> None:
+    """The authorities' own totals just before and just after each milestone, as published."""
+    catalogue = [s for s in reported.catalogue(dataset.attack_counts, dataset.casualties) if len(s.rows) > 1]
+    if not catalogue or dataset.meetings.empty:
+        return
+    st.subheader("Reported totals before and after the milestones")
+    labels = {s.key: s.label for s in catalogue}
+    key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="talks_series")
+    series = next(s for s in catalogue if s.key == key)
+    rows = reported.around_milestones(series, reported.default_milestones(dataset.meetings))
+    table(rows, hide_index=True, width="stretch", column_config={
+        "date": st.column_config.DateColumn("Milestone date", format="YYYY-MM-DD"),
+        "before_period": st.column_config.TextColumn("Last period before"),
+        "before_figure": st.column_config.TextColumn("Reported"),
+        "before_report": st.column_config.LinkColumn("Report", display_text="open"),
+        "after_period": st.column_config.TextColumn("First period after"),
+        "after_figure": st.column_config.TextColumn("Reported"),
+        "after_report": st.column_config.LinkColumn("Report ", display_text="open"),
+    })
+    st.caption("Each figure is one published period as its reporter gave it: the last that ends before the "
+               "milestone starts and the first that starts after it ends. Periods are coarse (a quarter mixes "
+               "weeks far from the milestone), a period that contains the milestone belongs to neither side, and "
+               "several milestones can share the same periods. Read the pairs as context, not as an effect.")
 
 
 def ceasefires(dataset, spec: FilterSpec) -> None:

@@ -48,7 +48,7 @@ def test_picker_appears_and_switches_dataset(monkeypatch, imported):
     at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=imported).run()
     picker = at.sidebar.selectbox(key="dataset_label")
     assert picker.options == ["Default (small/)", "ucdp-fixture"]
-    assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "8"
+    assert {m.label: m.value for m in at.metric}["Notable attacks recorded"] == "8"
     picker.set_value("ucdp-fixture").run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "9"

@@ -84,7 +84,7 @@ def test_app_keeps_working_with_a_notice(monkeypatch, broken, case):
         assert "Data quality:" in notices
     if EXPECTED[case][2] == 0:
         assert "This dataset has no events" in notices
-    assert {m.label: m.value for m in at.metric}["Attacks recorded"] == str(EXPECTED[case][2])
+    assert {m.label: m.value for m in at.metric}["Notable attacks recorded"] == str(EXPECTED[case][2])
 
 
 def test_a_one_megabyte_field_loads(broken):

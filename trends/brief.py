@@ -32,8 +32,17 @@ def _span(spec: FilterSpec) -> str:
     return f"between {format_day(spec.start)} and {format_day(spec.end)}"
 
 
+def reported_sentences(figures: pd.DataFrame) -> list[str]:
+    """What authorities published for periods inside the view, each with its reporter and report, in words."""
+    inside = figures[figures["coverage"] == "inside the range"].sort_values(["period_start", "reporter"])
+    if inside.empty:
+        return ["No authority published a total for a period inside this range."]
+    said = [f"{r.reporter} reported {r.figure} ({r.what}, {r.period}; {r.source})" for r in inside.itertuples()]
+    return ["Authorities' own totals for periods inside this range: " + "; ".join(said) + "."]
+
+
 def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: str, first,
-          base_url: str | None = None) -> dict:
+          base_url: str | None = None, reported_figures: pd.DataFrame | None = None, selection: bool = True) -> dict:
     """Numbers come from the same engine queries as the dashboard's KPIs and tables. `first` is the data's first
     day: a previous period wholly before it has no number (it was not observed), one partly before it says so."""
     now, before = engine.totals(spec), engine.totals(spec.previous())
@@ -41,8 +50,9 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
     ranked = engine.events(spec, limit=200, deadliest=True)
     talks = meetings_between(meetings, spec.start, spec.end)
     prev = spec.previous()
-    sentences = [
-        f"B{_span(spec)[1:]} the dataset records {_count(now.attacks, 'attack', 'attacks')}{_scope(spec)}."]
+    sentences = reported_sentences(reported_figures) if reported_figures is not None else []
+    sentences.append(
+        f"B{_span(spec)[1:]} the dataset records {_count(now.attacks, 'attack', 'attacks')}{_scope(spec)}.")
     if now.attacks:
         reported = now.attacks - now.killed_unreported
         sentences.append(
@@ -73,8 +83,13 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
         verb = "falls" if len(talks) == 1 else "fall"
         sentences.append(f"{_count(len(talks), 'meeting or milestone', 'meetings or milestones')} of the peace "
                          f"process {verb} in the period: {titles}{more}.")
-    sentences.append("The attack list holds notable events, not a complete record.")
+    if selection:
+        sentences.append("The attack list holds notable events, not a complete record.")
     sources = ranked[["date", "source", "source_url"]].drop_duplicates("source_url").head(MAX_SOURCES)
+    official = [] if reported_figures is None else [
+        {"period": r.period, "reporter": r.reporter, "measure": r.what, "figure": r.figure, "publisher": r.source,
+         "url": r.source_url} for r in reported_figures[reported_figures["coverage"] == "inside the range"]
+        .sort_values(["period_start", "reporter"]).itertuples()]
     return {
         "title": f"{spec.describe()}",
         "text": " ".join(sentences),
@@ -83,6 +98,7 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
                     "previous_attacks": None if cover.none else before.attacks, "meetings": len(talks)},
         "previous_period": {"start": prev.start.isoformat(), "end": prev.end.isoformat(),
                             "days_with_data": cover.covered, "days": cover.days, "note": cover.note},
+        "reported": official,
         "sources": [{"date": d.date().isoformat(), "publisher": s, "url": u} for d, s, u in sources.itertuples(index=False)],
         "more_sources": max(0, now.attacks - len(sources)) if len(sources) == MAX_SOURCES else 0,
         "dataset": dataset_title,
@@ -93,6 +109,7 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
 def brief_markdown(b: dict) -> str:
     """The brief as plain Markdown, ready to paste."""
     lines = [f"**{b['title']}**", "", b["text"], "", "Sources:"]
+    lines += [f"- {r['publisher']} ({r['reporter']}, {r['period']}): {r['url']}" for r in b.get("reported", [])]
     lines += [f"- {s['publisher']} ({s['date']}): {s['url']}" for s in b["sources"]]
     if b["more_sources"]:
         lines.append(f"- and the reports of {b['more_sources']:,} more attacks, listed in the events CSV")

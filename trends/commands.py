@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .brief import brief, brief_markdown
+from .reported import in_range
 from .export import EVENT_COLUMNS, csv_bytes
 from .filters import LIST_PARAMS, FilterSpec
 from .loading import FolderError, load_dataset
@@ -56,8 +57,10 @@ def _brief(args) -> int:
     dataset = _load(args)
     spec = _spec(args, dataset)
     engine = dataset.engine()
+    figures = in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
     result = brief(engine, dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url,
-                   first=engine.domain(dataset.provinces).first)
+                   first=engine.domain(dataset.provinces).first, reported_figures=figures,
+                   selection=dataset.selection)
     print(json.dumps(result, indent=2) if args.format == "json" else brief_markdown(result))
     return 0
 

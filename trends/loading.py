@@ -53,6 +53,12 @@ class Dataset:
         return DuckEvents(self.attacks_parquet) if self.attacks_parquet else PandasEvents(self.attacks)
 
     @property
+    def selection(self) -> bool:
+        """True when the events are a selection: the datapackage says they are not a complete record."""
+        res = next((r for r in (self.package or {}).get("resources", []) if r.get("name") == "attacks"), {})
+        return "not a complete record" in res.get("description", "").lower()
+
+    @property
     def problems(self) -> list[Problem]:
         return [p for r in self.reports.values() for p in r.problems]
 

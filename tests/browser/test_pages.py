@@ -40,8 +40,9 @@ def test_overview_draws_its_charts_with_the_data(server, page):
     open_page(page, server.url)
     drawn = plots(page)
     titles = [p["title"] for p in drawn]
-    assert len(drawn) >= 6, titles
-    trend = next((p for p in drawn if p["title"].startswith("Attacks per month")), titles)
+    assert len(drawn) >= 7, titles
+    assert titles[0].startswith("Enemy-initiated attacks reported by Resolute Support"), titles
+    trend = next((p for p in drawn if p["title"].startswith("Notable attacks per month")), titles)
     bars = [t for t in trend["traces"] if t["type"] == "bar"]
     lane = [t for t in trend["traces"] if t["name"] == "Talks and milestones"]
     dates = sorted(r["date"] for r in bundled_rows("attacks.csv"))
@@ -50,7 +51,7 @@ def test_overview_draws_its_charts_with_the_data(server, page):
     assert bars[0]["n"] == months
     assert lane[0]["n"] == len(bundled_rows("meetings.csv"))
     assert any(t.startswith("By province") for t in titles) and any("by province" in t for t in titles)
-    assert metrics(page)["Attacks recorded"] == f"{len(bundled_rows('attacks.csv')):,}"
+    assert metrics(page)["Notable attacks recorded"] == f"{len(bundled_rows('attacks.csv')):,}"
 
 
 def choose_period(page, label: str) -> None:
@@ -63,28 +64,30 @@ def choose_period(page, label: str) -> None:
 def test_changing_the_date_range_changes_kpis_and_url(server, page):
     open_page(page, server.url)
     choose_period(page, "2018")
-    assert metrics(page)["Attacks recorded"] == f"{count_attacks('2018-01-01', '2018-12-31'):,}"
+    assert metrics(page)["Notable attacks recorded"] == f"{count_attacks('2018-01-01', '2018-12-31'):,}"
     query = parse_qs(urlparse(page.url).query)
     assert query["start"] == ["2018-01-01"] and query["end"] == ["2018-12-31"]
 
 
 def test_a_shared_url_restores_its_view(server, page):
     open_page(page, f"{server.url}/?start=2018-08-01&end=2018-09-30&province=Kabul&freq=week")
-    assert metrics(page)["Attacks recorded"] == str(count_attacks("2018-08-01", "2018-09-30", "Kabul"))
+    assert metrics(page)["Notable attacks recorded"] == str(count_attacks("2018-08-01", "2018-09-30", "Kabul"))
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_test_id("stMultiSelect").filter(has_text="Province").get_by_text("Kabul").count() == 1
     assert sidebar.get_by_test_id("stDateInput").locator("input").first.input_value() == "2018-08-01"
-    assert any(p["title"].startswith("Attacks per week") for p in plots(page))
+    assert any(p["title"].startswith("Notable attacks per week") for p in plots(page))
 
 
 def test_hovering_a_meeting_shows_its_title(server, page):
     open_page(page, f"{server.url}/?start=2018-11-01&end=2018-11-30")
     box = page.evaluate("""() => {
         const g = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data.some(t => t.name ===
-            'Talks and milestones'));
+            'Talks and milestones') && (p.layout.title.text || '').includes('Notable attacks per'));
         g.scrollIntoView();
         const i = g.data.findIndex(t => t.name === 'Talks and milestones');
-        const pt = g.querySelector('.scatterlayer .trace .points path');  // the lane is the only scatter
+        // Plotly draws one .trace group per scatter trace, in trace order: take the lane's own group.
+        const k = g._fullData.filter(t => t.type === 'scatter').findIndex(t => t.name === 'Talks and milestones');
+        const pt = g.querySelectorAll('.scatterlayer .trace')[k].querySelector('.points path');
         const r = pt.getBoundingClientRect();
         return {x: r.x + r.width / 2, y: r.y + r.height / 2, title: g.data[i].customdata[0][0]};
     }""")

@@ -1,0 +1,129 @@
+"""The Overview's first section: the level of violence as authorities reported it, with the notable attacks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from trends import figures, queries, reported
+from trends.filters import FilterSpec, format_day
+
+from . import data
+from .common import chart, escape_md, table, text
+
+NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks; a large import has far more
+
+
+def series_choices(dataset) -> list[reported.Series]:
+    return reported.catalogue(dataset.attack_counts, dataset.casualties)
+
+
+def level_section(spec: FilterSpec, dataset) -> None:
+    st.subheader("The level of violence, as authorities reported it")
+    catalogue = series_choices(dataset)
+    if not catalogue:
+        st.caption("This dataset holds no totals reported by an authority (attack_counts.csv and casualties.csv "
+                   "are absent or empty); the counts below are the dataset's own events.")
+        return
+    labels = {s.key: s.label for s in catalogue}
+    key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="level_series",
+                       help="Each series is one reporter's measure over periods of one length, as published.")
+    series = next(s for s in catalogue if s.key == key)
+    headline(series, spec, dataset)
+    gaps = reported.gaps(series)
+    notable = data.query("events", spec, NOTABLE_MARKS, True)
+    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
+    reports = series.rows["source"].nunique()
+    source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from {reports:,} reports (each "
+              f"listed with its link below). Marks: notable attacks from {dataset_title(dataset)}, sized by "
+              "reported deaths. Diamonds: talks and milestones.")
+    title = f"{series.label[:1].upper()}{series.label[1:]}, {format_day(spec.start)} to {format_day(spec.end)}"
+    fig = figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
+                                  start=spec.start, end=spec.end)
+    chart(fig, "reported", alt=f"{series.label}: " + "; ".join(
+        f"{reported.period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"
+        for r in series.rows.itertuples()) + (". No figure published for " + "; ".join(
+            f"{format_day(a)} to {format_day(b)}" for a, b in gaps) if gaps else "") + ".")
+    st.caption("Each line spans exactly the period its reporter published; nothing is split, summed or spread "
+               "over other periods, and a span with no published figure is left empty. Hover a mark for a notable "
+               "attack's place, toll, perpetrator and report.")
+    with st.expander(f"Every figure authorities reported for this range ({_count_in_range(dataset, spec)})"):
+        figures_in_range(dataset, spec)
+
+
+def _upper_first(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def dataset_title(dataset) -> str:
+    return (dataset.package or {}).get("title") or dataset.folder.name
+
+
+def _row_figure(series: reported.Series, row) -> str:
+    if series.casualties:
+        return ", ".join(f"{figures.qualified(v, row.qualifier)} {w}" for v, w in ((row.killed, "killed"),
+                                                                                    (row.injured, "injured"))
+                         if not pd.isna(v))
+    return figures.qualified(row.value, row.qualifier)
+
+
+HEADLINE_MAX = 6
+
+
+def headline(series: reported.Series, spec: FilterSpec, dataset) -> None:
+    """The totals authorities published for periods inside the view, as metrics (the chosen series first, latest
+    first); periods that reach beyond the range are named, never pro-rated. Nothing is summed across periods."""
+    rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
+    inside = rows[rows["coverage"] == "inside the range"].sort_values("period_start", ascending=False)
+    chosen = (inside["reporter"] == series.reporter) & (inside["what"] == series.measure)
+    inside = pd.concat([inside[chosen], inside[~chosen]])
+    span = f"{format_day(spec.start)} to {format_day(spec.end)}"
+    if inside.empty:
+        st.info(escape_md(f"No authority published a total for a period that lies inside {span}."))
+    shown = inside.head(HEADLINE_MAX)
+    for start in range(0, len(shown), 3):
+        for column, row in zip(st.columns(3), shown.iloc[start:start + 3].itertuples()):
+            label = escape_md(f"{_upper_first(row.what)}, {row.period}")
+            hint = escape_md(f"Reported by {row.reporter}; {row.source}.")
+            if pd.isna(row.count):  # casualties: killed as the figure, injured beneath, so both fit a phone
+                if pd.isna(row.killed):
+                    main, below = figures.qualified(row.killed_or_injured, row.qualifier), "killed or injured"
+                else:
+                    main = f"{figures.qualified(row.killed, row.qualifier)} killed"
+                    below = None if pd.isna(row.injured) else f"{figures.qualified(row.injured, row.qualifier)} injured"
+                column.metric(label, main, delta=below, delta_color="off", delta_arrow="off", border=True,
+                              help=hint)
+            else:
+                column.metric(label, figures.qualified(row.count, row.qualifier), border=True, help=hint)
+    partly = rows[rows["coverage"] != "inside the range"]
+    said = []
+    if len(inside) > len(shown):
+        said.append(f"{len(inside) - len(shown):,} more periods inside the range are in the table below")
+    if len(partly):
+        said.append("periods that reach beyond the range, shown whole and never pro-rated: " + "; ".join(
+            f"{r.what} {r.period} ({r.reporter})" for r in partly.head(4).itertuples())
+            + (f" and {len(partly) - 4:,} more" if len(partly) > 4 else ""))
+    st.caption(escape_md(f"Totals that authorities published for their own periods inside {span}"
+                         + (", the selected series first" if chosen.any() else "") + ". " +
+                         (_upper_first("; ".join(said)) + "." if said else "")))
+    first, last = series.rows["period_start"].min(), series.rows["period_end"].max()
+    if not ((series.rows["period_end"] >= pd.Timestamp(spec.start))
+            & (series.rows["period_start"] <= pd.Timestamp(spec.end))).any():
+        st.caption(escape_md(f"The selected series has no period in this range: {series.reporter} published it "
+                             f"for {format_day(first.date())} to {format_day(last.date())}."))
+
+
+def _count_in_range(dataset, spec: FilterSpec) -> int:
+    return len(reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end))
+
+
+def figures_in_range(dataset, spec: FilterSpec) -> None:
+    rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
+    if rows.empty:
+        text(f"No authority published a total for a period that meets {format_day(spec.start)} to "
+             f"{format_day(spec.end)}.")
+        return
+    table(rows[["reporter", "what", "period", "figure", "coverage", "source", "source_url", "notes"]],
+          hide_index=True, width="stretch", column_config={
+              "what": st.column_config.TextColumn("Measure"),
+              "source_url": st.column_config.LinkColumn("Report", display_text="open")})

@@ -1,0 +1,171 @@
+"""Totals that authorities reported: series as published, gaps, figures inside a range, milestones, and the page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from tests.conftest import DATA, run_app, run_cli
+from tests.hostile import visible
+from trends import reported
+from trends.brief import brief
+from trends.filters import FilterSpec
+from trends.reported import FIRST_HALF, NINE_MONTHS, OTHER, THREE_MONTHS, YEAR
+
+D = dt.date
+T = pd.Timestamp
+RS = "attacks|Resolute Support|enemy-initiated attacks|three-month periods"
+
+
+def csv_rows(name: str) -> list[dict]:
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("start, end, kind", [
+    ("2019-01-01", "2019-12-31", YEAR), ("2019-01-01", "2019-06-30", FIRST_HALF),
+    ("2019-01-01", "2019-09-30", NINE_MONTHS), ("2019-01-01", "2019-03-31", THREE_MONTHS),
+    ("2019-06-01", "2019-08-31", THREE_MONTHS), ("2018-10-01", "2018-12-30", THREE_MONTHS),
+    ("2020-02-07", "2020-05-14", OTHER), ("2018-08-01", "2018-08-31", OTHER), ("2021-05-01", "2021-06-30", OTHER),
+])
+def test_period_kind(start, end, kind):
+    assert reported.period_kind(T(start), T(end)) == kind
+
+
+@pytest.mark.parametrize("start, end, text", [
+    ("2019-01-01", "2019-12-31", "2019"), ("2019-01-01", "2019-06-30", "January-June 2019"),
+    ("2018-08-01", "2018-08-31", "August 2018"), ("2018-10-01", "2018-12-30", "1 October 2018 to 30 December 2018"),
+])
+def test_period_text(start, end, text):
+    assert reported.period_text(start, end) == text
+
+
+def test_the_first_series_is_resolute_supports_attacks_exactly_as_published(bundled):
+    series = reported.catalogue(bundled.attack_counts, bundled.casualties)[0]
+    assert series.key == RS
+    expected = sorted((r["period_start"], r["period_end"], int(r["count"])) for r in csv_rows("attack_counts.csv")
+                      if r["reporter"] == "Resolute Support" and r["measure"] == "enemy-initiated attacks")
+    got = sorted((s.strftime("%Y-%m-%d"), e.strftime("%Y-%m-%d"), int(v))
+                 for s, e, v in zip(series.rows["period_start"], series.rows["period_end"], series.rows["value"]))
+    assert got == expected and len(got) == 10
+
+
+def test_gaps_are_the_spans_between_published_periods(bundled):
+    series = next(s for s in reported.catalogue(bundled.attack_counts, bundled.casualties) if s.key == RS)
+    # Jan-Mar 2019 then Jun-Aug 2019; Jun-Aug then Oct-Dec 2019; Jan-Mar 2020 then Sep-Nov 2020 (withheld).
+    assert reported.gaps(series) == [(D(2019, 4, 1), D(2019, 5, 31)), (D(2019, 9, 1), D(2019, 9, 30)),
+                                     (D(2020, 4, 1), D(2020, 8, 31))]
+
+
+def test_a_series_of_first_halves_has_no_gaps(bundled):
+    series = next(s for s in reported.catalogue(bundled.attack_counts, bundled.casualties)
+                  if s.key == "civilians|UNAMA|civilian casualties|first half of each year")
+    assert reported.gaps(series) == []
+    h1_2019 = series.rows[series.rows["period_start"] == "2019-01-01"].iloc[0]
+    assert (h1_2019["killed"], h1_2019["injured"]) == (1366, 2446)  # UNAMA mid-year update, 30 Jul 2019
+
+
+def test_figures_inside_august_and_september_2018(bundled):
+    rows = reported.in_range(bundled.attack_counts, bundled.casualties, D(2018, 8, 1), D(2018, 9, 30))
+    inside = rows[rows["coverage"] == "inside the range"]
+    assert sorted(zip(inside["reporter"], inside["period"], inside["figure"])) == [
+        ("Afghan Ministry of Defence", "August 2018", "513 killed, 718 injured"),
+        ("US Department of Defense", "August-September 2018", "at least 1,000 killed or injured")]
+    partly = rows[rows["coverage"] == "partly outside the range"]
+    assert sorted(zip(partly["reporter"], partly["period"])) == [
+        ("UNAMA", "2018"), ("UNAMA", "January-September 2018"),
+        ("US Department of Defense", "2018"), ("United Nations (UNAMA/UN Secretary-General)", "2018")]
+
+
+def test_a_range_with_no_published_period_inside_it(bundled):
+    rows = reported.in_range(bundled.attack_counts, bundled.casualties, D(2019, 4, 2), D(2019, 5, 30))
+    assert (rows["coverage"] == "inside the range").sum() == 0
+    # Only periods that contain the whole range meet it: 2019 of UNAMA, the UN and the DoD; UNAMA's H1 and 9 months.
+    assert sorted(rows["period"]) == ["2019", "2019", "2019", "January-June 2019", "January-September 2019"]
+
+
+def test_milestones_take_the_periods_either_side(bundled):
+    series = next(s for s in reported.catalogue(bundled.attack_counts, bundled.casualties) if s.key == RS)
+    table = reported.around_milestones(series, reported.default_milestones(bundled.meetings)).set_index("milestone")
+    doha = table.loc["US-Taliban agreement signed in Doha"]
+    assert (doha["before_period"], doha["before_figure"]) == ("October-December 2019", "8,204")
+    assert (doha["after_period"], doha["after_figure"]) == ("September-November 2020", "13,242")
+    talks = table.loc["Intra-Afghan negotiations open in Doha"]  # 12 Sep 2020 falls inside Sep-Nov 2020
+    assert (talks["before_figure"], talks["after_period"]) == ("7,620", "October-December 2020")
+    # Jan-Mar 2021 has two published figures (SIGAR and the Lead IG): both are shown.
+    assert table.loc["Second round of intra-Afghan talks opens in Doha", "after_period"] == "March-May 2021"
+    assert table.loc["Afghan government and Taliban agree rules for talks", "after_figure"] == \
+        "11,551 or 10,431 (sources differ)"
+
+
+def test_brief_names_the_officials_figure_for_august_september_2018(bundled):
+    spec = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
+    figures = reported.in_range(bundled.attack_counts, bundled.casualties, spec.start, spec.end)
+    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", first=D(2015, 4, 18),
+              reported_figures=figures)
+    assert "US Department of Defense reported at least 1,000 killed or injured (security forces casualties, " \
+           "August-September 2018; VOA News)" in b["text"]
+    assert [r["url"] for r in b["reported"]] == ["https://www.elnashra.com/news/show/1244647/وزير-دفاع-افغانستان:"
+                                                  "-مقتل-513-عنصراً-الجيش-الأفغان",
+                                                  "https://www.voanews.com/a/mattis-afghan-report/4636438.html"]
+
+
+def test_cli_brief_json_carries_the_reported_figures():
+    code, out, err = run_cli("brief", "--start", "2018-08-01", "--end", "2018-09-30", "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert [(r["reporter"], r["figure"]) for r in result["reported"]] == [
+        ("Afghan Ministry of Defence", "513 killed, 718 injured"),
+        ("US Department of Defense", "at least 1,000 killed or injured")]
+
+
+def _reported_chart(at) -> dict:
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("chart_reported") or
+                 "chart_reported" in c.proto.id)
+    return json.loads(chart.proto.spec)
+
+
+def test_first_chart_draws_each_published_period_as_its_own_line(monkeypatch):
+    at = run_app(monkeypatch, folder=DATA)
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")][0] == "chart_reported"
+    fig = _reported_chart(at)
+    line = fig["data"][0]
+    segments = [(x0[:10], x1[:10], y0) for x0, x1, y0 in zip(line["x"][0::3], line["x"][1::3], line["y"][0::3])]
+    # Hand-picked periods: each runs from its first day to the day after its last, at the published count.
+    assert ("2019-10-01", "2020-01-01", 8204) in segments
+    assert ("2020-09-01", "2020-12-01", 13242) in segments
+    assert ("2021-01-01", "2021-04-01", 11551) in segments and ("2021-01-01", "2021-04-01", 10431) in segments
+    assert len(segments) == 10
+    assert [a["text"] for a in fig["layout"]["annotations"]].count("no figure<br>published") == 3
+    lanes = {t.get("name") for t in fig["data"]}
+    assert {"Notable attacks", "Talks and milestones"} <= lanes
+
+
+def test_kpis_give_the_reported_figures_inside_the_range(monkeypatch):
+    at = run_app(monkeypatch, folder=DATA, start="2018-08-01", end="2018-09-30")
+    assert not at.exception
+    shown = {visible(m.label): (m.value, m.proto.delta) for m in at.metric}
+    assert shown["Security forces casualties, August-September 2018"] == ("at least 1,000", "killed or injured")
+    assert shown["Security forces casualties, August 2018"] == ("513 killed", "718 injured")
+    assert shown["Notable attacks recorded"][0] == str(sum(
+        1 for r in csv_rows("attacks.csv") if "2018-08-01" <= r["date"] <= "2018-09-30"))
+
+
+def test_a_range_without_published_periods_says_so(monkeypatch):
+    # 2 Apr - 30 May 2019 lies between Resolute Support's periods and inside no UNAMA period of its own.
+    at = run_app(monkeypatch, folder=DATA, start="2019-04-02", end="2019-05-30")
+    assert not at.exception
+    notes = [visible(i.value) for i in at.info]
+    assert "No authority published a total for a period that lies inside 2 April 2019 to 30 May 2019." in notes
+
+
+def test_talks_page_sets_reported_periods_beside_the_milestones(monkeypatch):
+    at = run_app(monkeypatch, folder=DATA, page="components/talks.py")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "before_figure" in d.value).set_index("milestone")
+    assert table.loc["US-Taliban agreement signed in Doha", "after_figure"] == "13,242"
