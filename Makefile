@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-dev browser validate clean
+.PHONY: run test install install-dev browser validate ucdp clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: install-dev browser $(AXE)
 
 validate: install
 	$(PY) -m trends validate
+
+# Complete event data for Afghanistan from UCDP's public GED archive (needs internet; no account).
+UCDP_RELEASE ?= 25.1
+ucdp: install
+	$(PY) -m trends fetch ucdp --release $(UCDP_RELEASE) --country Afghanistan --out datasets/ucdp-afg
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

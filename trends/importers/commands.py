@@ -6,11 +6,12 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable
 
-from . import acled, fetch, ucdp
+from . import acled, fetch, release, ucdp
 from .context import Context
 from .http import FetchError, Http
 from .output import OutputError
@@ -55,8 +56,30 @@ def _import(args: argparse.Namespace) -> int:
     return _run(lambda: read_export(path, source.USED), source, ctx, Path(args.out))[0]
 
 
+def run_release(args: argparse.Namespace) -> int:
+    """Download UCDP's public GED archive of one release, check it, and import one country from it."""
+    base = os.environ.get("UCDP_DOWNLOADS_BASE", release.UCDP_DOWNLOADS)
+    out = Path(args.out)
+    try:
+        url = release.archive_url(base, args.release)
+    except ExportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="ucdp-release-") as tmp:
+        try:
+            archive = release.download(url, Path(tmp) / url.rsplit("/", 1)[-1], base, args.release)
+            path = release.extract_csv(archive, Path(tmp), ucdp.USED)
+        except (FetchError, ExportError, OSError) as err:
+            print(f"error: {err}; {out} was left as it was", file=sys.stderr)
+            return 2
+        ctx = Context(args.country, is_afghanistan(args.country), args.release, url)
+        return _run(lambda: read_export(path, ucdp.USED), ucdp, ctx, out)[0]
+
+
 def run_fetch(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
     """Fetch every page (cached pages are not asked for again), import them, and drop the cache on success."""
+    if getattr(args, "release", None):
+        return run_release(args)
     source = SOURCES[args.source]
     out = Path(args.out)
     partial = Path(str(out) + ".partial")
@@ -130,4 +153,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         _common(parser, name)
         if name == "acled":
             parser.add_argument("--limit", type=int, default=fetch.ACLED_PAGE_SIZE, help="rows per page")
+        else:
+            parser.add_argument("--release", metavar="RELEASE",
+                                help="download UCDP's public archive of this GED release (e.g. 25.1; no token "
+                                     "needed) instead of asking the API")
         parser.set_defaults(func=run_fetch)
