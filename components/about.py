@@ -14,6 +14,15 @@ def page() -> None:
     package = dataset.package or {}
     st.title("About the data")
     text(package.get("title") or dataset.folder.name)
+    if not dataset.attack_counts.empty or not dataset.casualties.empty:
+        st.markdown(
+            "**Two kinds of numbers.** *Totals an authority reported* (attack_counts.csv, casualties.csv) count "
+            "the violence for the periods their reporters published; the Overview's first chart and its metrics "
+            "show them, never split or summed. " + ("*A curated selection of notable attacks* (attacks.csv) "
+            "shows what was notable and reported, not how much violence there was; the rest of the Overview, "
+            "the Talks study and the Events page count it." if dataset.selection else
+            "*The events* (attacks) are this dataset's own records; the rest of the Overview, the Talks study "
+            "and the Events page count them."))
     # The dataset is named, never located: a page must not show the server's paths.
     meta = {"Dataset folder": dataset.folder.name,
             "Version": package.get("version", "not stated"),
