@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -43,7 +45,9 @@ def page() -> None:
             text(res.get("description", ""))
             fields = res.get("schema", {}).get("fields", [])
             if fields:
-                table(pd.DataFrame(fields), hide_index=True, width="stretch")
+                # Nested descriptors (constraints, formats) are shown as their JSON text.
+                frame = pd.DataFrame(fields).map(lambda v: json.dumps(v) if isinstance(v, (dict, list)) else v)
+                table(frame, hide_index=True, width="stretch")
     sources = [s for s in package.get("sources", []) if s.get("path")]
     if sources:
         st.subheader("Sources")

@@ -16,7 +16,9 @@ from trends.brief import brief
 from trends.engine import points
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
+from trends.alerts import alerts
 from trends.reported import in_range
+from trends.sources import sources_table
 
 from .common import escape_md
 
@@ -96,6 +98,10 @@ def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tu
         figures = in_range(loaded.attack_counts, loaded.casualties, spec.start, spec.end)
         return brief(events, loaded.meetings, spec, dataset_title=extra[0], base_url=extra[1],
                      first=_domain(folder, signature).first, reported_figures=figures, selection=loaded.selection)
+    if name == "alerts":
+        return alerts(events, list(_load(folder, signature).provinces["province"]), spec, extra[0])
+    if name == "sources":
+        return sources_table(_load(folder, signature), events, spec)
     if name in ("summary", "totals", "events", "count", "daily", "grid"):
         return getattr(events, name)(spec, *extra)
     raise ValueError(name)

@@ -12,7 +12,7 @@ from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day
 
-from . import data, level, sidebar
+from . import alerts_panel, data, level, sidebar
 from .common import chart, escape_md, is_selection, quality_notice, source_line, table, text
 
 
@@ -261,4 +261,5 @@ def page() -> None:
     map_section(spec, dataset, overall)
     breakdowns(spec, dataset, overall)
     casualties_section(dataset)
+    alerts_panel.alerts_section(spec, dataset)
 

@@ -14,6 +14,8 @@ from .common import escape_md
 LABELS = {"provinces": "Province", "perpetrators": "Perpetrator", "attack_types": "Attack type",
           "targets": "Target"}
 WHOLE, CUSTOM = "Whole span", "Custom"
+# URL parameters owned by the dataset picker and the alerts panel, not by the filters.
+PAGE_PARAMS = ("dataset", "window", "baseline")
 
 
 def _presets(domain: Domain) -> dict[str, tuple[dt.date, dt.date]]:
@@ -79,8 +81,9 @@ def filters(domain: Domain) -> FilterSpec:
         freq = st.selectbox("Period length", FREQUENCIES, key="f_freq", format_func=str.capitalize)
     spec = FilterSpec(start, end, freq=freq, **chosen)
     params = spec.to_params()
-    if "dataset" in current:
-        params["dataset"] = current["dataset"]
+    for key in PAGE_PARAMS:  # parameters that other parts of the page own ride along unchanged
+        if key in current:
+            params[key] = current[key]
     if current != params:
         st.query_params.from_dict(params)
     st.session_state["f_written_url"] = params

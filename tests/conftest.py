@@ -14,7 +14,7 @@ SMALL = ROOT / "tests" / "fixtures" / "small"
 DATA = ROOT / "data"
 APP = str(ROOT / "app.py")
 PAGES = {"overview": None, "talks": "components/talks.py", "events": "components/events.py",
-         "about": "components/about.py"}
+         "about": "components/about.py", "sources": "components/sources.py"}
 
 
 @pytest.fixture(scope="session")

@@ -21,14 +21,17 @@ HOSTILE_URL_VALUES = {
     "directives and math": ":red[Alert] :material/warning: :smile: $x^2$ **bold** `code` ~~gone~~",
 }
 # Every URL parameter the app reads.
-URL_PARAMS = ("start", "end", "province", "perpetrator", "attack_type", "target", "freq", "dataset")
+URL_PARAMS = ("start", "end", "province", "perpetrator", "attack_type", "target", "freq", "dataset", "window",
+              "baseline")
+# Parameters read only on the Overview (its alerts panel).
+OVERVIEW_PARAMS = ("window", "baseline")
 
 
 def hostile_params(values=tuple(HOSTILE_URL_VALUES.values())) -> list[tuple[str, str]]:
     """Every parameter carrying every hostile value (list filters repeat; single-valued ones take them joined)."""
     pairs = []
     for key in URL_PARAMS:
-        if key in ("start", "end", "freq", "dataset"):
+        if key in ("start", "end", "freq", "dataset", *OVERVIEW_PARAMS):
             pairs.append((key, " ".join(values)))
         else:
             pairs += [(key, v) for v in values]

@@ -39,7 +39,7 @@ def test_app_opens_an_imported_folder(monkeypatch, imported):
     at.switch_page("components/about.py")
     at.run()
     assert not at.exception
-    meta = visible(at.markdown[1].value).splitlines()
+    meta = next(visible(m.value) for m in at.markdown if "**Version:**" in m.value).splitlines()
     assert "- **Version:** 23.1" in meta
     assert any(line.startswith("- **Cite as:**") and "Sundberg" in line for line in meta)
 

@@ -1,11 +1,11 @@
-"""Command-line tools over a dataset folder: validate, export, brief, talks, import, synth."""
+"""Command-line tools over a dataset folder: validate, export, brief, talks, sources, alerts, import, fetch, synth."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import commands
+from . import commands, watch_commands
 from .importers import commands as import_commands
 from .loading import FolderError, load_dataset
 
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("folder", nargs="?", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
     validate.set_defaults(func=_validate)
     commands.register(sub)
+    watch_commands.register(sub)
     import_commands.register(sub)
     return parser
 

@@ -458,3 +458,50 @@ def notable_lane(events: pd.DataFrame) -> dict:
             "mode": "markers", "name": "Notable attacks", "xaxis": "x", "yaxis": "y3", "showlegend": False,
             "marker": {"size": sizes, "color": "rgba(213,94,0,0.45)", "line": {"color": "#D55E00", "width": 1}},
             "hovertext": text, "hoverinfo": "text"}
+
+
+def alerts_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Per province, recent events beside the count the baseline predicts; flagged provinces in red."""
+    shown = rows.iloc[::-1]
+    names = [safe(p) for p in shown["province"]]
+    colours = ["#D55E00" if f else PALETTE[0] for f in shown["flagged"]]
+    traces = [
+        {"type": "bar", "orientation": "h", "y": names, "x": _f32(shown["recent"]), "name": "Recent events",
+         "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:,} recent events<extra></extra>"},
+        {"type": "scatter", "mode": "markers", "y": names, "x": _f32(shown["expected"]), "name": "Expected",
+         "marker": {"symbol": "line-ns-open", "size": 18, "color": "#1f2328", "line": {"width": 3}},
+         "hovertemplate": "%{y}: %{x:.1f} expected<extra></extra>"},
+    ]
+    layout = {"xaxis": {"gridcolor": GRID, "rangemode": "tozero", "title": {"text": "Events"}},
+              "yaxis": {"type": "category"}}
+    return _figure(traces, layout, title, source, height=max(300, 28 * len(shown) + 170), wrap=60)
+
+
+def sources_figure(table: pd.DataFrame, meetings: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """One line per reporter and measure (and period length) on the date axis, log scale, talks beneath."""
+    from .reported import period_kind
+
+    from .sources import headline_measures
+
+    traces = []
+    frame = headline_measures(table)
+    frame = frame.assign(start=pd.to_datetime(frame["period_start"]), end=pd.to_datetime(frame["period_end"]))
+    frame["kind"] = [period_kind(s, e) for s, e in zip(frame["start"], frame["end"])]
+    frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
+    for i, ((reporter, measure, kind), rows) in enumerate(frame.groupby(["reporter", "measure", "kind"], sort=True)):
+        rows = rows.sort_values("mid")
+        name = safe(f"{reporter}: {measure} ({kind})")
+        traces.append({"type": "scatter", "mode": "lines+markers", "x": rows["mid"].to_numpy(),
+                       "y": _f32(rows["value"]), "name": name, "xaxis": "x", "yaxis": "y",
+                       "line": {"color": PALETTE[i % len(PALETTE)], "width": 2}, "marker": {"size": 6},
+                       "customdata": np.array([safe(p) for p in rows["period"]], dtype=object),
+                       "hovertemplate": "%{customdata}: %{y:,}<extra>" + name + "</extra>"})
+    traces.append(meetings_lane(meetings))
+    layout = {"xaxis": {"anchor": "y2", "type": "date", "showgrid": False},
+              "yaxis": {"domain": [0.26, 1.0], "type": "log", "dtick": 1, "gridcolor": GRID, "anchor": "x",
+                        "title": {"text": "As published (log scale)"}},
+              # The legend (one line per reporter) sits between the title and the plot.
+              "margin": {"t": 90 + 19 * len(traces)}, "legend": {"y": 1.02}, 
+              "yaxis2": {"domain": [0.0, 0.19], "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
+                         "tickfont": {"size": 11}, "type": "category"}}
+    return _figure(traces, layout, title, source, height=600)

@@ -13,7 +13,7 @@ import pytest
 from tests.browser.conftest import ARTIFACTS, AXE, HOSTILE, REQUIRED, metrics, open_page, settle
 from tests.conftest import DATA
 
-PAGES = {"overview": "/", "talks": "/talks", "events": "/events", "about": "/about"}
+PAGES = {"overview": "/", "talks": "/talks", "events": "/events", "about": "/about", "sources": "/sources"}
 # Streamlit's front end probes these under a page's path before the root; they answer 404 by design.
 KNOWN_PROBES = ("/_stcore/health", "/_stcore/host-config")
 

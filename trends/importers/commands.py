@@ -53,7 +53,8 @@ def _import(args: argparse.Namespace) -> int:
     version = args.version or (ucdp.version_from_name(path.name) if source is ucdp else None)
     ctx = Context(args.country, is_afghanistan(args.country), version, str(path),
                   all_events=getattr(args, "all_events", False))
-    return _run(lambda: read_export(path, source.USED), source, ctx, Path(args.out))[0]
+    return _run(lambda: read_export(path, source.USED, getattr(source, "OPTIONAL", ())), source, ctx,
+                Path(args.out))[0]
 
 
 def run_release(args: argparse.Namespace) -> int:
@@ -73,7 +74,7 @@ def run_release(args: argparse.Namespace) -> int:
             print(f"error: {err}; {out} was left as it was", file=sys.stderr)
             return 2
         ctx = Context(args.country, is_afghanistan(args.country), args.release, url)
-        return _run(lambda: read_export(path, ucdp.USED), ucdp, ctx, out)[0]
+        return _run(lambda: read_export(path, ucdp.USED, ucdp.OPTIONAL), ucdp, ctx, out)[0]
 
 
 def run_fetch(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:

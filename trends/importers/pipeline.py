@@ -101,5 +101,7 @@ def import_rows(raw: RawRows, source, ctx: Context, out: Path, parquet_above: in
     attacks_path = "attacks.parquet" if len(final) > parquet_above else "attacks.csv"
     descriptor = package.build(source.package(ctx), source.NAME, ctx.country_label, counts, attacks_path,
                                ctx.afghanistan)
+    if hasattr(source, "yearly_totals"):
+        descriptor["source_totals"] = source.yearly_totals(frame, final.index, ctx)
     summary.out = write_dataset(out, final, None if ctx.afghanistan else provinces, descriptor, parquet_above)
     return summary

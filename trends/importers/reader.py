@@ -97,8 +97,9 @@ def require_columns(frame: pd.DataFrame, required: tuple[str, ...], where: str) 
         raise ExportError(f"{where}: required columns are missing: {', '.join(missing)}")
 
 
-def read_export(path: Path, required: tuple[str, ...]) -> RawRows:
-    """The `required` columns of every record of a CSV export as text; ExportError when the file is unusable."""
+def read_export(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> RawRows:
+    """The `required` columns (and the `optional` ones the file has) of every record of a CSV export as text;
+    ExportError when the file is unusable."""
     name = str(path)
     if not path.is_file():
         raise ExportError(f"{name}: no such file")
@@ -113,7 +114,8 @@ def read_export(path: Path, required: tuple[str, ...]) -> RawRows:
     missing = [c for c in required if c not in shape.header]
     if missing:
         raise ExportError(f"{name}:1: required columns are missing from the header: {', '.join(missing)}")
-    options = dict(dtype=str, keep_default_na=False, na_values=[""], usecols=lambda c: c.strip() in required)
+    wanted = set(required) | set(optional)
+    options = dict(dtype=str, keep_default_na=False, na_values=[""], usecols=lambda c: c.strip() in wanted)
     if shape.dropped:
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as kept:
             _without(path, encoding, shape.dropped, kept)

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from .common import Rejections, decimal, iso_day, lookup, repeats, trimmed, whole
+from .common import Rejections, cleaned, decimal, iso_day, lookup, repeats, trimmed, whole
 from .context import Context
 
 NAME = "ucdp"
@@ -25,6 +25,9 @@ USED = (
     "adm_1", "adm_2", "latitude", "longitude", "country", "country_id", "date_prec", "date_start", "date_end",
     "best", "high", "low",
 )
+
+# Read when present, for the folder's own totals (GED's civilian deaths per year); never required.
+OPTIONAL = ("deaths_civilians",)
 
 # where_prec (UCDP GED codebook) -> geo_precision:
 #   1 exact location                                   -> exact
@@ -163,6 +166,20 @@ def to_attacks(f: pd.DataFrame, rej: Rejections, ctx: Context) -> pd.DataFrame:
         "source_url": EVENT_PAGE + ids,
         "notes": trimmed(f["source_article"]),
     }, index=f.index)
+
+
+def yearly_totals(frame: pd.DataFrame, imported: pd.Index, ctx: Context) -> list[dict]:
+    """GED's own civilian deaths (deaths_civilians) of the imported events, per year of date_start: kept in the
+    folder's datapackage.json because the attacks columns have no place for them."""
+    if "deaths_civilians" not in frame:
+        return []
+    rows = cleaned(frame.loc[imported], ("deaths_civilians", "date_start"))
+    deaths, _ = whole(rows["deaths_civilians"])
+    year = iso_day(rows["date_start"]).dt.year
+    sums = deaths.groupby(year).sum(min_count=1).dropna()
+    return [{"reporter": source_name(ctx.version), "measure": "civilian deaths", "period": str(int(y)),
+             "period_start": f"{int(y)}-01-01", "period_end": f"{int(y)}-12-31", "value": int(v)}
+            for y, v in sums.items()]
 
 
 def package(ctx: Context) -> dict:

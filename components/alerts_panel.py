@@ -1,0 +1,86 @@
+"""The Overview's province surge alerts: where events rose in the last weeks of the view, tested per province."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trends import alerts, figures
+from trends.commands import BadInput
+from trends.export import csv_bytes
+from trends.filters import FilterSpec, shown
+from trends.watch_commands import alert_spec
+
+from . import data
+from .common import chart, escape_md, table
+
+DEFAULTS = {"window": alerts.WINDOW, "baseline": alerts.BASELINE}
+
+
+def _from_url() -> None:
+    """On first use, the window and baseline come from the URL; a bad value is dropped with a notice."""
+    if "alert_window" in st.session_state:
+        return
+    for key, default in DEFAULTS.items():
+        raw = st.query_params.get(key)
+        value = default
+        if raw is not None:
+            try:
+                value = int(raw)
+            except ValueError:
+                st.warning(escape_md(f"Ignored {key} {shown(raw)}: give a whole number of days."))
+        st.session_state[f"alert_{key}"] = value
+
+
+def _to_url(window: int, baseline: int) -> None:
+    for key, value in (("window", window), ("baseline", baseline)):
+        if value == DEFAULTS[key]:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def alerts_section(spec: FilterSpec, dataset) -> None:
+    st.subheader("Where events rose in the last weeks of the view")
+    _from_url()
+    c1, c2 = st.columns(2)
+    window = c1.number_input("Window (days)", min_value=7, max_value=366, step=7, key="alert_window",
+                             help="The recent days, ending on the view's last day.")
+    baseline = c2.number_input("Baseline (days before it)", min_value=7, max_value=3650, step=28,
+                               key="alert_baseline", help="The days whose rate sets the count expected.")
+    try:
+        at = alert_spec(spec.end.isoformat(), int(window), int(baseline), spec.end)
+    except BadInput as err:
+        st.warning(escape_md(str(err)))
+        return
+    _to_url(at.window, at.baseline)
+    result = data.query("alerts", spec, at)
+    flagged = result[result["flagged"]]
+    if dataset.selection:
+        st.warning(alerts.SELECTION_CAUTION)
+    st.caption(escape_md(
+        f"Per province, events in the {at.describe()}, against the count the baseline rate predicts. Flagged "
+        f"where a one-sided Poisson test gives p < {alerts.ALPHA} after a Benjamini-Hochberg correction across "
+        f"{len(result)} provinces, with at least {alerts.MIN_EVENTS} events in the window. The sidebar's value "
+        "filters apply."))
+    if flagged.empty:
+        st.info(escape_md(f"No province is flagged for the {at.window} days to the view's last day."))
+    else:
+        st.error(escape_md("Flagged: " + "; ".join(
+            f"{r.province} ({r.recent} events against {r.expected:.1f} expected)" for r in flagged.itertuples())))
+    top = result.head(12)
+    fig = figures.alerts_figure(top, title=f"Recent events against the count expected, {at.window} days to "
+                                             f"{spec.end:%d %b %Y}",
+                                source=f"Source: {dataset.package.get('title', dataset.folder.name)}; one-sided "
+                                       "Poisson test with Benjamini-Hochberg correction.")
+    chart(fig, "alerts", alt="; ".join(f"{r.province}: {r.recent} recent, {r.expected:.1f} expected, adjusted p "
+                                       f"{r.p_adjusted:.2g}" for r in top.itertuples()))
+    with st.expander(f"Every province tested ({len(result)})"):
+        table(result, hide_index=True, width="stretch", column_config={
+            "expected": st.column_config.NumberColumn("Expected", format="%.2f"),
+            "ratio": st.column_config.NumberColumn("Recent / expected", format="%.2f"),
+            "p_value": st.column_config.NumberColumn("p", format="%.2g"),
+            "p_adjusted": st.column_config.NumberColumn("Adjusted p (BH)", format="%.2g"),
+        })
+    st.download_button("Download the alert table (CSV)", lambda: csv_bytes(result), mime="text/csv",
+                       file_name=f"alerts-{at.window}d-to-{spec.end}.csv", key="dl_alerts")

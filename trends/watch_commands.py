@@ -1,0 +1,69 @@
+"""The `sources` and `alerts` subcommands of `python -m trends`: reporters side by side, province surges."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+from . import alerts, sources
+from .commands import BadInput, _filter_args, _load, _spec
+from .filters import LIST_PARAMS, FilterSpec
+
+
+def _sources(args) -> int:
+    dataset = _load(args)
+    spec = _spec(args, dataset)
+    table = sources.sources_table(dataset, dataset.engine(), spec)
+    print(json.dumps(sources.as_json(table), indent=2) if args.format == "json" else sources.as_markdown(table))
+    return 0
+
+
+def alert_spec(end: str | None, window: int, baseline: int, last: dt.date) -> alerts.AlertSpec:
+    """The alert window from command-line or URL values; a bad one is a one-line reason."""
+    if not 7 <= window <= 366:
+        raise BadInput(f"--window {window}: give a number of days from 7 to 366")
+    if not window <= baseline <= 3650:
+        raise BadInput(f"--baseline {baseline}: give a number of days from the window's length to 3650")
+    try:
+        day = dt.date.fromisoformat(end) if end else last
+    except ValueError:
+        raise BadInput(f"--end {end!r}: write the day as YYYY-MM-DD") from None
+    return alerts.AlertSpec(day, window, baseline)
+
+
+def _alerts(args) -> int:
+    dataset = _load(args)
+    engine = dataset.engine()
+    domain = engine.domain(dataset.provinces)
+    spec = FilterSpec.from_params({k: getattr(args, k) for k in LIST_PARAMS if getattr(args, k)}, domain)
+    if spec.notices:
+        raise BadInput(" ".join(spec.notices))
+    at = alert_spec(args.end, args.window, args.baseline, domain.last)
+    table = alerts.alerts(engine, list(dataset.provinces["province"]), spec, at)
+    caution = alerts.SELECTION_CAUTION if dataset.selection else None
+    if args.format == "json":
+        result = alerts.as_json(table, at)
+        if caution:
+            result["caution"] = caution
+        print(json.dumps(result, indent=2))
+    else:
+        print(alerts.as_markdown(table, at, caution))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("sources", help="every reporter's figures side by side, per year and published period")
+    _filter_args(s)
+    s.add_argument("--format", choices=["md", "json"], default="md")
+    s.set_defaults(func=_sources)
+    a = sub.add_parser("alerts", help="province surge alerts: recent events against the baseline rate")
+    a.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
+    for key in LIST_PARAMS:  # the value filters; the window, not a date range, sets the days
+        a.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append", default=[],
+                       help=f"keep only this {key.replace('_', ' ')} (repeatable)")
+    a.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: the last day of data)")
+    a.add_argument("--window", type=int, default=alerts.WINDOW, help="days in the recent window (default 28)")
+    a.add_argument("--baseline", type=int, default=alerts.BASELINE, help="days before it (default 364)")
+    a.add_argument("--format", choices=["md", "json"], default="md")
+    a.set_defaults(func=_alerts)
