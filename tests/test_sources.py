@@ -128,3 +128,18 @@ def test_sources_page_renders(monkeypatch):
     assert "chart_sources" in [c.key for c in at.get("plotly_chart")]
     figures = next(d.value for d in at.dataframe if "measure" in d.value and "value" in d.value)
     assert (figures["reporter"] == "UNAMA").any() and (figures["reporter"] == sources.CURATED).any()
+
+
+def test_both_commands_and_views_work_on_an_imported_ged_folder(monkeypatch, ged_folder):
+    code, out, err = run_cli("sources", "--data", str(ged_folder), "--format", "json")
+    assert code == 0, err
+    assert any(r["reporter"] == "UCDP GED 23.1" and r["measure"] == "deaths (best)" for r in json.loads(out)["rows"])
+    code, out, err = run_cli("alerts", "--data", str(ged_folder), "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["end"] == "2021-09-10" and "caution" not in result  # the last imported event; not a selection
+    for page in ("components/sources.py", None):
+        at = run_app(monkeypatch, folder=ged_folder, page=page)
+        assert not at.exception
+        keys = [c.key for c in at.get("plotly_chart")]
+        assert ("chart_sources" if page else "chart_alerts") in keys
