@@ -56,10 +56,11 @@ def page() -> None:
     corrections_section(dataset.corrections)
     st.subheader("Province outlines")
     st.markdown(
-        "The map draws no street tiles, so it contacts no other server. To shade provinces, put an admin-1 "
-        "GeoJSON named `boundaries.geojson` in the dataset folder, or set `TRENDS_BOUNDARIES` to its path. For "
-        "Afghanistan, geoBoundaries publishes one (gbOpen, AFG, ADM1, public domain); feature names are matched "
-        "through the gazetteer's aliases. Without it, provinces are drawn as bubbles at their capitals.")
+        "The map draws no street tiles, so it contacts no other server. The bundled data ships Afghanistan's 34 "
+        "provinces from geoBoundaries (gbOpen, AFG, ADM1; public domain; Runfola et al. 2020, *PLoS ONE* 15(4)). "
+        "Any dataset folder may hold its own admin-1 `boundaries.geojson`, and `TRENDS_BOUNDARIES` may name "
+        "another file; feature names are matched through the gazetteer's aliases. Without outlines, provinces "
+        "are drawn as bubbles at their capitals.")
 
 
 def corrections_section(log: pd.DataFrame) -> None:

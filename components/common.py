@@ -64,13 +64,16 @@ def _number_text(value, fmt: str | None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def chart(fig: go.Figure, name: str, alt: str) -> None:
-    """A Plotly chart whose toolbar downloads a PNG (title and source inside), with a text description."""
+def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False):
+    """A Plotly chart whose toolbar downloads a PNG (title and source inside), with a text description.
+    `selectable`: clicks on points come back as a selection event (returned)."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
               "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-    st.plotly_chart(fig, config=config, key=f"chart_{name}", width="stretch")
+    event = st.plotly_chart(fig, config=config, key=f"chart_{name}", width="stretch",
+                            **({"on_select": "rerun", "selection_mode": "points"} if selectable else {}))
     with st.expander("Chart as text", expanded=False):
         text(alt)
+    return event
 
 
 def is_selection(dataset) -> bool:

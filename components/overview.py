@@ -189,6 +189,7 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
     found = data.query(need[0], spec, *need[1:]) if need else None
     points = found if need and need[0] == "points" else None
     cells = (found, need[1]) if need and need[0] == "grid" else None
+    outlines = None
     if street and points is not None:
         fig = figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
     else:
@@ -196,13 +197,18 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
         fig = figures.province_map_figure(
             totals, measure=measure, title=title, source=source_line(dataset, "attacks"),
             boundaries=outlines.shapes if outlines else None,
-            points=points if show != "Provinces" else None, colours=colours, cells=cells)
+            points=points if show != "Provinces" else None, colours=colours, cells=cells,
+            what="in notable attacks" if is_selection(dataset) and measure == "killed" else "")
         if outlines and outlines.unmatched:
             st.caption("Outlines with no matching province: " + escape_md(", ".join(outlines.unmatched)))
         if street:
             st.caption(f"The street map shows individual events only, up to {POINT_LIMIT:,}; narrow the filters.")
-    chart(fig, "map", alt=f"{title}. " + "; ".join(
+    event = chart(fig, "map", selectable=bool(outlines), alt=f"{title}. " + "; ".join(
         f"{p}: {n:,}" for p, n in zip(totals["province"], totals[measure]) if n))
+    clicked_province(event)
+    if outlines:
+        st.caption("Click a province's name to filter the page by it; click it again, or clear the sidebar's "
+                   "Province filter, to show every province.")
     if cells is not None:
         st.caption(f"{located:,} located events are more than {POINT_LIMIT:,}, so they are counted in "
                    f"{cells[1]:g}-degree cells (squares sized by attacks); every event counts in its province.")
@@ -210,6 +216,24 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
         st.caption(f"{located:,} of {count:,} events have coordinates and appear as points (sized by reported "
                    "killed plus wounded, coloured by perpetrator); every event counts in its province's total. "
                    "Without a boundaries file, provinces are bubbles at their capitals.")
+
+
+def clicked_province(event) -> None:
+    """A click on a province's name filters the page by it (the sidebar and the URL follow); a second click on
+    the same name clears the filter. Each click is acted on once: the chart keeps its selection across reruns."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    names = tuple(p.get("customdata") for p in points if isinstance(p.get("customdata"), str))
+    if names == st.session_state.get("map_clicks", ()):
+        return
+    st.session_state["map_clicks"] = names
+    current = list(st.session_state.get("f_provinces", []))
+    if names:
+        st.session_state["f_provinces"] = [] if current == [names[0]] else [names[0]]
+    elif len(current) == 1:  # the click that unselected the name
+        st.session_state["f_provinces"] = []
+    else:
+        return
+    st.rerun(scope="app")
 
 
 def breakdowns(spec: FilterSpec, dataset, overall) -> None:

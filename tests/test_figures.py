@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pandas as pd
 import pytest
 
 from tests.conftest import DATA
+from plotly.colors import sample_colorscale
 from trends import figures, queries
 from trends.boundaries import load_boundaries
 from trends.filters import FilterSpec
@@ -89,11 +91,42 @@ def test_boundaries_match_every_province_through_aliases(bundled):
     assert "Ghazni" in dict(outlines.shapes)
     assert sorted(name for name, _ in outlines.shapes) == sorted(bundled.provinces["province"])
     spec = FilterSpec(D(2018, 1, 1), D(2018, 12, 31))
-    totals = queries.province_totals(bundled.attacks, bundled.provinces, spec)
+    totals = bundled.engine().summary(spec).breakdown["province"]
+    totals = queries.with_gazetteer(totals, bundled.provinces)
     fig = figures.province_map_figure(totals, measure="attacks", title="m", source="s", boundaries=outlines.shapes)
-    kabul = next(t for t in fig.data if t.name == "Kabul")
-    assert kabul.text == f"Kabul: {int(totals.set_index('province').loc['Kabul', 'attacks']):,} attacks"
-    assert len(fig.data) == 35  # 34 provinces and the colour bar
+    shapes = [t for t in fig.data if t.fill == "toself"]
+    assert sorted(t.name for t in shapes) == sorted(bundled.provinces["province"])
+    # Shading and hover against the summary, counted straight from the CSV for 2018.
+    rows = [r for r in csv.DictReader(open(DATA / "attacks.csv", encoding="utf-8")) if r["date"].startswith("2018")]
+    per = {p: sum(1 for r in rows if r["province"] == p) for p in bundled.provinces["province"]}
+    top = max(per.values())
+    for t in shapes:
+        n = per[t.name]
+        assert t.text == f"<b>{t.name}</b>: {n:,} attacks ({100 * n / len(rows):.0f}% of the view)"
+        assert t.fillcolor == (sample_colorscale(figures.SEQUENTIAL, [n / top])[0] if n else "#f2f4f7")
+    # The darkest shade is the busiest province, and the colour bar runs the same way (light to dark).
+    bar = next(t for t in fig.data if t.marker and t.marker.colorbar and t.marker.colorbar.title.text)
+    assert bar.marker.cmax == top
+    first, last = (bar.marker.colorscale[i][1].replace(" ", "") for i in (0, -1))
+    assert (first, last) == ("rgb(247,251,255)", "rgb(8,48,107)")  # light for none, dark for the most
+    labels = next(t for t in fig.data if t.name == "Provinces")
+    assert sorted(labels.customdata) == sorted(bundled.provinces["province"]) and labels.mode == "markers+text"
+    assert fig.data[-1].name == "Provinces"  # names drawn last, over every mark
+
+
+def test_country_outline_is_the_edges_no_two_provinces_share(bundled):
+    from trends.boundaries import label_point, outline
+
+    outlines = load_boundaries(DATA / "boundaries.geojson", bundled.gazetteer)
+    xs, ys = outline(outlines.shapes)
+    assert len(xs) == len(ys) == 3 * 734  # 734 edges belong to one province only (1,682 are shared by two)
+    # A square split in two: the outline is the square's 4 sides, not the shared middle edge.
+    left = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 2], [0, 2], [0, 0]]]}
+    right = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 2], [1, 2], [1, 0]]]}
+    xs, ys = outline([("L", left), ("R", right)])
+    segments = {tuple(sorted(((xs[i], ys[i]), (xs[i + 1], ys[i + 1])))) for i in range(0, len(xs), 3)}
+    assert ((1, 0), (1, 2)) not in segments and len(segments) == 6
+    assert label_point(left) == pytest.approx((0.5, 1.0))
 
 
 def test_period_labels():

@@ -37,3 +37,51 @@ def load_boundaries(path: Path, gazetteer: Gazetteer) -> Boundaries:
         else:
             out.unmatched.append(names[0] if names else "(unnamed feature)")
     return out
+
+
+def _outer_rings(geometry: dict) -> list[list]:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [polygon[0] for polygon in polygons if polygon]
+
+
+def outline(shapes: list[tuple[str, dict]], digits: int = 6) -> tuple[list, list]:
+    """The country's outline: the ring edges that belong to one province only (an inner border is shared by two),
+    as segments separated by None, ready for one line trace."""
+    count: dict[tuple, int] = {}
+    for _, geometry in shapes:
+        for ring in _outer_rings(geometry):
+            for a, b in zip(ring, ring[1:]):
+                key = tuple(sorted((tuple(round(v, digits) for v in a[:2]), tuple(round(v, digits) for v in b[:2]))))
+                count[key] = count.get(key, 0) + 1
+    xs: list = []
+    ys: list = []
+    for (a, b), n in count.items():
+        if n == 1:
+            xs += [a[0], b[0], None]
+            ys += [a[1], b[1], None]
+    return xs, ys
+
+
+def label_point(geometry: dict) -> tuple[float, float]:
+    """Where a province's name goes: the area centroid of its largest outer ring (shoelace formula)."""
+    best, best_area = None, -1.0
+    for ring in _outer_rings(geometry):
+        area = cx = cy = 0.0
+        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area and abs(area) > best_area:
+            best, best_area = (cx / (3 * area), cy / (3 * area)), abs(area)
+    if best is None:  # degenerate rings: the mean of the points
+        points = [p for ring in _outer_rings(geometry) for p in ring]
+        best = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    return best
+
+
+def bounds(shapes: list[tuple[str, dict]]) -> tuple[float, float, float, float]:
+    """(lon_min, lat_min, lon_max, lat_max) of every outline."""
+    xs = [p[0] for _, g in shapes for ring in _outer_rings(g) for p in ring]
+    ys = [p[1] for _, g in shapes for ring in _outer_rings(g) for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)

@@ -11,11 +11,13 @@ import textwrap
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+from plotly.colors import make_colorscale, sample_colorscale, sequential
 
 # Okabe-Ito: distinguishable for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
-SEQUENTIAL = "Blues"
+# Light to dark, as an explicit list: plotly.js reads the name "Blues" the other way round, so shapes shaded
+# here and the colour bar drawn by the browser would disagree.
+SEQUENTIAL = make_colorscale(sequential.Blues)
 PERIOD_MS = {"week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M12"}
 MEASURE_LABEL = {"attacks": "Attacks", "killed": "Killed (reported)", "wounded": "Wounded (reported)"}
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -52,7 +54,7 @@ def _f32(values) -> np.ndarray:
         dtype=np.float32, na_value=np.nan)
 
 
-def _figure(traces: list[dict], layout: dict, title: str, source: str, height: int = 460, wrap: int = 140,
+def _figure(traces: list[dict], layout: dict, title: str, source: str, height: int = 460, wrap: int = 60,
             axis_room: int = 52) -> go.Figure:
     """Assemble a figure; title and source line live inside it, so a downloaded PNG carries them.
 
@@ -190,13 +192,18 @@ def _rings(geometry: dict) -> tuple[list, list]:
 def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, source: str,
                         boundaries: list[tuple[str, dict]] | None = None,
                         points: pd.DataFrame | None = None, colours: dict[str, str] | None = None,
-                        cells: tuple[pd.DataFrame, float] | None = None) -> go.Figure:
-    """Provinces without street tiles: shaded outlines when boundaries are given, else bubbles at the capitals;
-    over them, events as points, or (when there are too many) as counts in grid cells."""
+                        cells: tuple[pd.DataFrame, float] | None = None, what: str = "") -> go.Figure:
+    """Provinces without street tiles: shaded shapes inside the country's outline when boundaries are given
+    (names at each shape's label point, on top; a click there selects the province), else bubbles at the capitals;
+    over the shapes, events as points, or (when there are too many) as counts in grid cells."""
+    from .boundaries import bounds, label_point, outline
+
     traces = []
     values = totals.set_index("province")[measure]
     top = max(float(values.max()) if len(values) else 0.0, 1.0)
-    label = MEASURE_LABEL[measure].lower()
+    whole = float(values.sum()) or 1.0
+    label = MEASURE_LABEL[measure].lower() + (f" {what}" if what else "")
+    layout: dict = {}
     if boundaries:
         for province, geometry in boundaries:
             value = int(values.get(province, 0))
@@ -205,14 +212,26 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
             traces.append({
                 "type": "scatter", "x": xs, "y": ys, "fill": "toself", "fillcolor": fill, "mode": "lines",
                 "line": {"color": "#8c959f", "width": 0.6}, "hoveron": "fills", "name": safe(province),
-                "text": f"{safe(province)}: {value:,} {label}", "hoverinfo": "text", "showlegend": False,
+                "text": f"<b>{safe(province)}</b>: {value:,} {label} ({100 * value / whole:.0f}% of the view)",
+                "hoverinfo": "text", "showlegend": False,
             })
-        traces.append({  # carries the colour bar only
+        ox, oy = outline(boundaries)
+        traces.append({"type": "scatter", "x": ox, "y": oy, "mode": "lines", "hoverinfo": "skip",
+                       "line": {"color": "#3d444d", "width": 1.6}, "showlegend": False, "name": "Country outline"})
+        traces.append({  # carries the colour bar only: a horizontal legend of the shade, under the map
             "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False,
             "hoverinfo": "skip",
-            "marker": {"colorscale": SEQUENTIAL, "cmin": 0, "cmax": top, "color": [0],
-                       "colorbar": {"title": {"text": MEASURE_LABEL[measure]}, "thickness": 12}},
+            "marker": {"colorscale": SEQUENTIAL, "cmin": 0, "cmax": top, "color": [0], "colorbar": {
+                "title": {"text": f"Shade: {MEASURE_LABEL[measure].lower()} per province", "side": "top",
+                          "font": {"size": 11}},
+                "orientation": "h", "thickness": 10, "len": 0.6, "x": 0.5, "xanchor": "center",
+                "y": 0, "yanchor": "top", "ypad": 6, "tickfont": {"size": 10}}},
         })
+        lon0, lat0, lon1, lat1 = bounds(boundaries)
+        pad = 0.03 * max(lon1 - lon0, lat1 - lat0)
+        layout["xaxis"] = {"range": [lon0 - pad, lon1 + pad]}
+        layout["yaxis"] = {"range": [lat0 - pad, lat1 + pad]}
+        lat_mid = (lat0 + lat1) / 2
     else:
         located = totals.dropna(subset=["latitude", "longitude"])
         traces.append({
@@ -226,19 +245,35 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
                              "<extra></extra>",
             "showlegend": False,
         })
+        lat_mid = float(totals["latitude"].dropna().mean()) if totals["latitude"].notna().any() else 0.0
     if points is not None and len(points):
         traces += event_point_traces(points, colours or {})
     if cells is not None and len(cells[0]):
         traces.append(cell_trace(*cells))
-    lat_mid = float(totals["latitude"].dropna().mean()) if totals["latitude"].notna().any() else 0.0
-    layout = {
+    if boundaries:
+        # Names last, so no mark covers them; the small dot under each name is what a click selects.
+        spots = [(p, *label_point(g)) for p, g in boundaries]
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": "Provinces", "showlegend": False,
+            "x": [x for _, x, _ in spots], "y": [y for _, _, y in spots], "text": [safe(p) for p, _, _ in spots],
+            "textposition": "middle center", "textfont": {"size": 9, "color": "#1f2328"},
+            "customdata": [p for p, _, _ in spots],
+            "marker": {"size": 14, "color": "rgba(255,255,255,0.01)", "line": {"width": 0}},
+            "hovertemplate": "%{text}: click to filter by this province<extra></extra>",
+            "selected": {"marker": {"color": "rgba(255,255,255,0.01)"}},
+            "unselected": {"marker": {"opacity": 1}, "textfont": {"color": "#1f2328"}},
+        })
+    layout.update({
         # Equal distances on screen: a degree of longitude shrinks with cos(latitude).
-        "xaxis": {"visible": False, "constrain": "domain"},
-        "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(lat_mid))},
-        "legend": {"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
-                   "title": {"text": "Perpetrator"}},
-    }
-    return _figure(traces, layout, title, source, height=540)
+        "xaxis": {**layout.get("xaxis", {}), "visible": False, "constrain": "domain"},
+        "yaxis": {**layout.get("yaxis", {}), "visible": False, "scaleanchor": "x",
+                  "scaleratio": 1 / math.cos(math.radians(lat_mid))},
+        # Under the map and its shade bar, so that on a phone its rows never cover the title or the shapes.
+        "legend": {"title": {"text": "Perpetrator:", "side": "left"}, "orientation": "h", "x": 0, "y": -0.12,
+                   "yanchor": "top"},
+        "clickmode": "event+select", "dragmode": False,
+    })
+    return _figure(traces, layout, title, source, height=640, axis_room=140)
 
 
 def cell_trace(cells: pd.DataFrame, size: float) -> dict:

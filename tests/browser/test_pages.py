@@ -190,3 +190,30 @@ def test_screenshots(server, browser, width, label):
         page.screenshot(path=str(out))
         assert out.stat().st_size > 10_000
     context.close()
+
+
+CLICK_PROVINCE = """name => {
+    const g = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data.some(t => t.name === 'Provinces'));
+    g.scrollIntoView();
+    const k = g._fullData.filter(t => t.type === 'scatter').findIndex(t => t.name === 'Provinces');
+    const i = g.data.find(t => t.name === 'Provinces').customdata.indexOf(name);
+    const r = g.querySelectorAll('.scatterlayer .trace')[k].querySelectorAll('.points path')[i].getBoundingClientRect();
+    return {x: r.x + r.width / 2, y: r.y + r.height / 2, shapes: g.data.filter(t => t.fill === 'toself').length};
+}"""
+
+
+def test_clicking_a_province_filters_by_it_and_a_second_click_clears_it(server, page):
+    open_page(page, f"{server.url}/?start=2018-01-01&end=2018-12-31")
+    spot = page.evaluate(CLICK_PROVINCE, "Kandahar")
+    assert spot["shapes"] == 34
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_function("() => location.search.includes('province=Kandahar')", timeout=30_000)
+    settle(page)
+    assert metrics(page)["Notable attacks recorded"] == str(count_attacks("2018-01-01", "2018-12-31", "Kandahar"))
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_test_id("stMultiSelect").filter(has_text="Province").get_by_text("Kandahar").count() == 1
+    spot = page.evaluate(CLICK_PROVINCE, "Kandahar")
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_function("() => !location.search.includes('province=')", timeout=30_000)
+    settle(page)
+    assert metrics(page)["Notable attacks recorded"] == str(count_attacks("2018-01-01", "2018-12-31"))
