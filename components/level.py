@@ -47,7 +47,9 @@ def level_section(spec: FilterSpec, dataset) -> None:
     st.caption("Each line spans exactly the period its reporter published; nothing is split, summed or spread "
                "over other periods, and a span with no published figure is left empty. Hover a mark for a notable "
                "attack's place, toll, perpetrator and report.")
-    with st.expander(f"Every figure authorities reported for this range ({_count_in_range(dataset, spec)})"):
+    # On request: a table not looked at should not cost the first paint.
+    if st.toggle(f"Every figure authorities reported for this range ({_count_in_range(dataset, spec)})",
+                 key="level_table"):
         figures_in_range(dataset, spec)
 
 

@@ -10,7 +10,7 @@ from trends.brief import brief_markdown
 from trends.compare import comparison_rows, coverage
 from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
-from trends.filters import FilterSpec, format_day
+from trends.filters import FilterSpec, format_day, shown
 
 from . import alerts_panel, data, level, sidebar
 from .common import chart, escape_md, is_selection, quality_notice, source_line, table, text
@@ -221,7 +221,9 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
 def clicked_province(event) -> None:
     """A click on a province's name filters the page by it (the sidebar and the URL follow); a second click on
     the same name clears the filter. Each click is acted on once: the chart keeps its selection across reruns."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if not isinstance(event, dict):  # a chart drawn without selection returns no event
+        return
+    points = event.get("selection", {}).get("points", [])
     names = tuple(p.get("customdata") for p in points if isinstance(p.get("customdata"), str))
     if names == st.session_state.get("map_clicks", ()):
         return
@@ -282,8 +284,36 @@ def page() -> None:
     brief_section(spec, dataset)
     comparison_section(spec, dataset, overall)
     trend_section(spec, dataset, overall)
-    map_section(spec, dataset, overall)
-    breakdowns(spec, dataset, overall)
-    casualties_section(dataset)
-    alerts_panel.alerts_section(spec, dataset)
+    chosen = more_sections()
+    if chosen == "map":
+        map_section(spec, dataset, overall)
+    elif chosen == "breakdowns":
+        breakdowns(spec, dataset, overall)
+    elif chosen == "casualties":
+        casualties_section(dataset)
+    elif chosen == "alerts":
+        alerts_panel.alerts_section(spec, dataset)
+
+
+SECTIONS = {"map": "Where", "breakdowns": "Breakdowns", "casualties": "Casualties reported",
+            "alerts": "Surge alerts"}
+
+
+def more_sections() -> str | None:
+    """One of the lower sections at a time, chosen by the reader and kept in the URL (`section`): a section that
+    is not looked at costs the reader's browser nothing, so the page paints sooner."""
+    if "more_section" not in st.session_state:
+        wanted = st.query_params.get("section")
+        if wanted is not None and wanted not in SECTIONS:
+            st.warning(escape_md(f"Ignored section {shown(wanted)}: use one of {', '.join(SECTIONS)}."))
+        # A shared link to the alerts (window or baseline set) opens on them.
+        default = "alerts" if {"window", "baseline"} & set(st.query_params.keys()) else "map"
+        st.session_state["more_section"] = wanted if wanted in SECTIONS else default
+    chosen = st.segmented_control("More from this view", list(SECTIONS), format_func=SECTIONS.get,
+                                  key="more_section")
+    if chosen and chosen != "map":
+        st.query_params["section"] = chosen
+    elif "section" in st.query_params:
+        del st.query_params["section"]
+    return chosen
 

@@ -15,7 +15,7 @@ LABELS = {"provinces": "Province", "perpetrators": "Perpetrator", "attack_types"
           "targets": "Target"}
 WHOLE, CUSTOM = "Whole span", "Custom"
 # URL parameters owned by the dataset picker and the alerts panel, not by the filters.
-PAGE_PARAMS = ("dataset", "window", "baseline")
+PAGE_PARAMS = ("dataset", "window", "baseline", "section")
 
 
 def _presets(domain: Domain) -> dict[str, tuple[dt.date, dt.date]]:

@@ -38,12 +38,18 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric if m.label in KPIS}
 
 
-def test_default_view_on_bundled_data_renders_every_chart(monkeypatch):
-    at = app(monkeypatch, folder=ROOT / "data")
+@pytest.mark.parametrize("section, charts", [
+    (None, ["chart_map"]),
+    ("breakdowns", ["chart_by-province", "chart_by-perpetrator", "chart_by-tactic"]),
+    ("casualties", ["chart_casualties-civilians"]),
+    ("alerts", ["chart_alerts"]),
+])
+def test_default_view_on_bundled_data_renders_every_chart(monkeypatch, section, charts):
+    # The lower sections are drawn one at a time, the one named in the URL (the map by default).
+    at = app(monkeypatch, folder=ROOT / "data", **({"section": section} if section else {}))
     assert not at.exception
-    assert [c.key for c in at.get("plotly_chart")] == [
-        "chart_reported", "chart_trend", "chart_map", "chart_by-province", "chart_by-perpetrator", "chart_by-tactic",
-        "chart_casualties-civilians", "chart_alerts"]
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_reported", "chart_trend", *charts]
+    assert at.segmented_control(key="more_section").value == (section or "map")
     assert [m.label for m in at.metric if m.label in KPIS] == list(KPIS)
     first = at.session_state["f_domain"].first
     assert at.query_params["start"] == first.isoformat() == min(at.session_state["f_dates"]).isoformat()
@@ -170,7 +176,7 @@ def test_kpis_know_the_span_of_the_data(monkeypatch, start, end, expected):
 def test_tables_show_missing_values_as_blank_cells(monkeypatch, page):
     # The bundled meetings mostly have no end date, and casualty rows leave killed or injured blank.
     at = app(monkeypatch, folder=ROOT / "data", page=page, start="2018-01-01", end="2020-12-31",
-             **({} if page else {"show_comparison": "1"}))
+             **({} if page else {"section": "casualties"}))
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     assert frames, "the page should hold tables"

@@ -179,14 +179,16 @@ def breakdown_figure(rows: pd.DataFrame, *, by: str, measure: str, title: str, s
     return _figure([trace], layout, title, source, height=max(280, 28 * len(shown) + 170), wrap=48)
 
 
-def _rings(geometry: dict) -> tuple[list, list]:
+def _rings(geometry: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The outer rings as float32 arrays with NaN between rings: plotly sends typed arrays to the browser in
+    binary (a fraction of the JSON text) and draws NaN as a gap."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     xs, ys = [], []
     for polygon in polygons:
         for ring in polygon[:1]:  # outer ring; holes are too small to matter at this scale
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-    return xs, ys
+            xs += [p[0] for p in ring] + [math.nan]
+            ys += [p[1] for p in ring] + [math.nan]
+    return np.asarray(xs, dtype=np.float32), np.asarray(ys, dtype=np.float32)
 
 
 def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, source: str,
@@ -215,7 +217,7 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
                 "text": f"<b>{safe(province)}</b>: {value:,} {label} ({100 * value / whole:.0f}% of the view)",
                 "hoverinfo": "text", "showlegend": False,
             })
-        ox, oy = outline(boundaries)
+        ox, oy = (np.asarray([math.nan if v is None else v for v in vs], dtype=np.float32) for vs in outline(boundaries))
         traces.append({"type": "scatter", "x": ox, "y": oy, "mode": "lines", "hoverinfo": "skip",
                        "line": {"color": "#3d444d", "width": 1.6}, "showlegend": False, "name": "Country outline"})
         traces.append({  # carries the colour bar only: a horizontal legend of the shade, under the map
@@ -255,7 +257,8 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
         spots = [(p, *label_point(g)) for p, g in boundaries]
         traces.append({
             "type": "scatter", "mode": "markers+text", "name": "Provinces", "showlegend": False,
-            "x": [x for _, x, _ in spots], "y": [y for _, _, y in spots], "text": [safe(p) for p, _, _ in spots],
+            "x": np.asarray([x for _, x, _ in spots], dtype=np.float32),
+            "y": np.asarray([y for _, _, y in spots], dtype=np.float32), "text": [safe(p) for p, _, _ in spots],
             "textposition": "middle center", "textfont": {"size": 9, "color": "#1f2328"},
             "customdata": [p for p, _, _ in spots],
             "marker": {"size": 14, "color": "rgba(255,255,255,0.01)", "line": {"width": 0}},

@@ -167,7 +167,7 @@ def settle(page, timeout: float = 60_000, charts: int = 0) -> None:
 
 
 # Plots each page draws on the bundled data.
-CHARTS = {"": 8, "talks": 2, "events": 0, "about": 0, "sources": 1}
+CHARTS = {"": 3, "talks": 2, "events": 0, "about": 0, "sources": 1}
 
 
 def open_page(page, url: str, charts: int | None = None) -> None:
