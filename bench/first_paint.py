@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scale_bench import APPS, start_server  # noqa: E402  (the servers the other benchmarks start)
 
 BARE = '''"""SYNTHETIC baseline: a bare Streamlit page with {n} Plotly charts of 200 points each."""
 import numpy as np
@@ -27,21 +26,6 @@ for i in range({n}):
 '''
 READY = """n => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'
     && [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout).length >= n"""
-
-
-def serve(args: list[str], port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRENDS_")}
-    proc = subprocess.Popen([sys.executable, *args, "--server.port", str(port), "--server.headless", "true",
-                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.25)
-    proc.kill()
-    raise RuntimeError("server did not start")
 
 
 def paint(browser, url: str, charts: int) -> float:
@@ -64,25 +48,27 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        app = serve(["-m", "components.serve"], 8701)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TRENDS_")}
+        app, app_port = start_server(APPS["ours"], env)
+        ours = f"http://127.0.0.1:{app_port}/"
         try:
             # How many charts the default Overview draws: the bare page draws as many.
-            charts = browser.new_page().evaluate("() => 0")
             page = browser.new_page()
-            page.goto("http://127.0.0.1:8701/")
+            page.goto(ours)
             page.wait_for_function(READY, arg=1, timeout=120_000)
             page.wait_for_timeout(3000)
             charts = page.evaluate("() => document.querySelectorAll('[data-testid=stPlotlyChart]').length")
             page.close()
             folder = Path(tempfile.mkdtemp())
             (folder / "bare.py").write_text(BARE.format(n=charts))
-            bare = serve(["-m", "streamlit", "run", str(folder / "bare.py")], 8702)
+            bare, bare_port = start_server(folder / "bare.py", env)
+            theirs = f"http://127.0.0.1:{bare_port}/"
             try:
-                paint(browser, "http://127.0.0.1:8702/", charts)  # warm both once
+                paint(browser, theirs, charts)  # warm both once
                 times = {"overview": [], "bare": []}
                 for _ in range(args.runs):
-                    times["overview"].append(paint(browser, "http://127.0.0.1:8701/", charts))
-                    times["bare"].append(paint(browser, "http://127.0.0.1:8702/", charts))
+                    times["overview"].append(paint(browser, ours, charts))
+                    times["bare"].append(paint(browser, theirs, charts))
             finally:
                 bare.terminate()
         finally:

@@ -145,42 +145,45 @@ def attacks_schema(known_provinces: tuple[str, ...], area: Area | None) -> pa.Da
     }, checks=checks, name="attacks")
 
 
+def _period(known_provinces: tuple[str, ...]) -> dict[str, pa.Column]:
+    """The published period and place of a total that an authority reported."""
+    return {"period_start": _column("date", required=True), "period_end": _column("date", required=True),
+            "province": _province_column(known_provinces, required=False)}
+
+
+def _reported_by() -> dict[str, pa.Column]:
+    """The qualifier, the reporter and the report of a published total."""
+    return {"qualifier": _column("enum", required=True, values=vocab.QUALIFIERS),
+            "reporter": _column("text", required=True), "source": _column("text", required=True),
+            "source_url": _column("url", required=True), "notes": _column("text")}
+
+
+_PERIOD_ORDER = _frame_check(_ordered("period_start", "period_end"), "period_end is before period_start",
+                             "period_end")
+
+
 def casualties_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema({
-        "period_start": _column("date", required=True),
-        "period_end": _column("date", required=True),
-        "province": _province_column(known_provinces, required=False),
+        **_period(known_provinces),
         "population": _column("enum", required=True, values=vocab.POPULATIONS),
         "attributed_to": _column("text"),
         "killed": _column("count"),
         "injured": _column("count"),
         "killed_or_injured": _column("count"),
-        "qualifier": _column("enum", required=True, values=vocab.QUALIFIERS),
-        "reporter": _column("text", required=True),
-        "source": _column("text", required=True),
-        "source_url": _column("url", required=True),
-        "notes": _column("text"),
+        **_reported_by(),
     }, checks=[
-        _frame_check(_ordered("period_start", "period_end"), "period_end is before period_start", "period_end"),
+        _PERIOD_ORDER,
         _frame_check(_any_count, "needs at least one of killed, injured, killed_or_injured", "killed"),
     ], name="casualties")
 
 
 def attack_counts_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema({
-        "period_start": _column("date", required=True),
-        "period_end": _column("date", required=True),
-        "province": _province_column(known_provinces, required=False),
+        **_period(known_provinces),
         "measure": _column("text", required=True),
         "count": _column("count", required=True),
-        "qualifier": _column("enum", required=True, values=vocab.QUALIFIERS),
-        "reporter": _column("text", required=True),
-        "source": _column("text", required=True),
-        "source_url": _column("url", required=True),
-        "notes": _column("text"),
-    }, checks=[
-        _frame_check(_ordered("period_start", "period_end"), "period_end is before period_start", "period_end"),
-    ], name="attack_counts")
+        **_reported_by(),
+    }, checks=[_PERIOD_ORDER], name="attack_counts")
 
 
 def corrections_schema() -> pa.DataFrameSchema:
