@@ -69,7 +69,7 @@ def _row_figure(series: reported.Series, row) -> str:
     return figures.qualified(row.value, row.qualifier)
 
 
-HEADLINE_MAX = 6
+HEADLINE_MAX = 3  # one row of metrics: on a phone they stack, and the chart must stay near the top
 
 
 def headline(series: reported.Series, spec: FilterSpec, dataset) -> None:
@@ -83,9 +83,13 @@ def headline(series: reported.Series, spec: FilterSpec, dataset) -> None:
     if inside.empty:
         st.info(escape_md(f"No authority published a total for a period that lies inside {span}."))
     shown = inside.head(HEADLINE_MAX)
+    # Where two reports give one period different figures, the label names each report.
+    twice = shown.duplicated(["what", "period"], keep=False)
     for start in range(0, len(shown), 3):
-        for column, row in zip(st.columns(3), shown.iloc[start:start + 3].itertuples()):
-            label = escape_md(f"{_upper_first(row.what)}, {row.period}")
+        for column, (row, both) in zip(st.columns(3), zip(shown.iloc[start:start + 3].itertuples(),
+                                                          twice.iloc[start:start + 3])):
+            label = escape_md(f"{_upper_first(row.what)}, {row.period}"
+                              + (f" ({row.source.split(',')[0].split(' (')[0]})" if both else ""))
             hint = escape_md(f"Reported by {row.reporter}; {row.source}.")
             if pd.isna(row.count):  # casualties: killed as the figure, injured beneath, so both fit a phone
                 if pd.isna(row.killed):

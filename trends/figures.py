@@ -74,6 +74,7 @@ def _figure(traces: list[dict], layout: dict, title: str, source: str, height: i
         # Pinned below the plot in pixels, so it never overlaps the axis or the legend.
         "annotations": list(layout.pop("annotations", [])) + [{
             "text": safe(source, wrap), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -axis_room,
+            "xshift": -50,  # into the left margin: on a phone the plot area alone is too narrow for the line
             "showarrow": False, "xanchor": "left", "yanchor": "top", "align": "left",
             "font": {"size": 11, "color": "#57606a"}}],
     }
@@ -519,6 +520,7 @@ def sources_figure(table: pd.DataFrame, meetings: pd.DataFrame, *, title: str, s
     """One line per reporter and measure (and period length) on the date axis, log scale, talks beneath."""
     from .reported import period_kind
 
+    from .reported import YEAR as YEAR_KIND
     from .sources import headline_measures
 
     traces = []
@@ -528,18 +530,19 @@ def sources_figure(table: pd.DataFrame, meetings: pd.DataFrame, *, title: str, s
     frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
     for i, ((reporter, measure, kind), rows) in enumerate(frame.groupby(["reporter", "measure", "kind"], sort=True)):
         rows = rows.sort_values("mid")
-        name = safe(f"{reporter}: {measure} ({kind})")
+        # Wrapped, so the legend fits a phone's width.
+        name = safe(f"{reporter}: {measure}" + ("" if kind == YEAR_KIND else f" ({kind})"), 38)
         traces.append({"type": "scatter", "mode": "lines+markers", "x": rows["mid"].to_numpy(),
                        "y": _f32(rows["value"]), "name": name, "xaxis": "x", "yaxis": "y",
                        "line": {"color": PALETTE[i % len(PALETTE)], "width": 2}, "marker": {"size": 6},
                        "customdata": np.array([safe(p) for p in rows["period"]], dtype=object),
-                       "hovertemplate": "%{customdata}: %{y:,}<extra>" + name + "</extra>"})
+                       "hovertemplate": "%{customdata}: %{y:,}<extra>" + name.replace("<br>", " ") + "</extra>"})
     traces.append(meetings_lane(meetings))
     layout = {"xaxis": {"anchor": "y2", "type": "date", "showgrid": False},
               "yaxis": {"domain": [0.26, 1.0], "type": "log", "dtick": 1, "gridcolor": GRID, "anchor": "x",
                         "title": {"text": "As published (log scale)"}},
               # The legend (one line per reporter) sits between the title and the plot.
-              "margin": {"t": 90 + 19 * len(traces)}, "legend": {"y": 1.02}, 
+              "margin": {"t": 90 + 34 * len(traces)}, "legend": {"y": 1.02}, 
               "yaxis2": {"domain": [0.0, 0.19], "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
                          "tickfont": {"size": 11}, "type": "category"}}
     return _figure(traces, layout, title, source, height=600)
