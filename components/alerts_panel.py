@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trends import alerts, figures
+from trends import alerts, report_figures
 from trends.commands import BadInput
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, shown
@@ -69,7 +69,7 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
         st.error(escape_md("Flagged: " + "; ".join(
             f"{r.province} ({r.recent} events against {r.expected:.1f} expected)" for r in flagged.itertuples())))
     top = result.head(12)
-    fig = figures.alerts_figure(top, title=f"Recent events against the count expected, {at.window} days to "
+    fig = report_figures.alerts_figure(top, title=f"Recent events against the count expected, {at.window} days to "
                                              f"{spec.end:%d %b %Y}",
                                 source=f"Source: {dataset.package.get('title', dataset.folder.name)}; one-sided "
                                        "Poisson test with Benjamini-Hochberg correction.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trends import figures, queries, reported
+from trends import figures, queries, report_figures, reported
 from trends.filters import FilterSpec, format_day
 
 from . import data
@@ -38,7 +38,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
               f"listed with its link below). Marks: notable attacks from {dataset_title(dataset)}, sized by "
               "reported deaths. Diamonds: talks and milestones.")
     title = f"{series.label[:1].upper()}{series.label[1:]}, {format_day(spec.start)} to {format_day(spec.end)}"
-    fig = figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
+    fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
                                   start=spec.start, end=spec.end)
     chart(fig, "reported", alt=f"{series.label}: " + "; ".join(
         f"{reported.period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trends import figures, queries
+from trends import figures, map_figures, queries
 from trends.brief import brief_markdown
 from trends.compare import comparison_rows, coverage
 from trends.engine import POINT_LIMIT, cell_size
@@ -191,10 +191,10 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
     cells = (found, need[1]) if need and need[0] == "grid" else None
     outlines = None
     if street and points is not None:
-        fig = figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
+        fig = map_figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
     else:
         outlines = data.boundaries() if show != "Events" else None
-        fig = figures.province_map_figure(
+        fig = map_figures.province_map_figure(
             totals, measure=measure, title=title, source=source_line(dataset, "attacks"),
             boundaries=outlines.shapes if outlines else None,
             points=points if show != "Provinces" else None, colours=colours, cells=cells,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trends import figures, queries, sources
+from trends import queries, report_figures, sources
 from trends.export import csv_bytes
 from trends.filters import format_day
 
@@ -29,7 +29,7 @@ def page() -> None:
     st.subheader("What each reporter counts")
     st.markdown("\n".join(f"- {escape_md(line)}" for line in sources.definitions(rows)))
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    fig = figures.sources_figure(rows, meetings, title=f"One line per reporter, as published, "
+    fig = report_figures.sources_figure(rows, meetings, title=f"One line per reporter, as published, "
                                                       f"{format_day(spec.start)} to {format_day(spec.end)}",
                                  source="Source: each row's report (table below); the dataset's own counts from "
                                         f"{dataset.package.get('title', dataset.folder.name)}. Diamonds: talks.")

@@ -11,7 +11,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT, SMALL, run_app as app
+from tests.conftest import ROOT, run_app as app
 from tests.hostile import page_strings, visible
 
 

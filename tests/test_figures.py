@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DATA
 from plotly.colors import sample_colorscale
-from trends import figures, queries
+from trends import figures, map_figures, queries
 from trends.boundaries import load_boundaries
 from trends.filters import FilterSpec
 
@@ -74,7 +74,7 @@ def test_breakdown_figure_largest_on_top(small):
 def test_bubble_map_without_boundaries(small):
     totals = queries.province_totals(small.attacks, small.provinces, AUG_SEP)
     events = queries.filter_events(small.attacks, AUG_SEP)
-    fig = figures.province_map_figure(totals, measure="attacks", title="Map", source="s", points=events,
+    fig = map_figures.province_map_figure(totals, measure="attacks", title="Map", source="s", points=events,
                                       colours=figures.colour_map(small.attacks["perpetrator"]))
     bubbles = fig.data[0]
     assert list(bubbles.text) == ["Southland", "Northland", "Westland"]
@@ -93,7 +93,7 @@ def test_boundaries_match_every_province_through_aliases(bundled):
     spec = FilterSpec(D(2018, 1, 1), D(2018, 12, 31))
     totals = bundled.engine().summary(spec).breakdown["province"]
     totals = queries.with_gazetteer(totals, bundled.provinces)
-    fig = figures.province_map_figure(totals, measure="attacks", title="m", source="s", boundaries=outlines.shapes)
+    fig = map_figures.province_map_figure(totals, measure="attacks", title="m", source="s", boundaries=outlines.shapes)
     shapes = [t for t in fig.data if t.fill == "toself"]
     assert sorted(t.name for t in shapes) == sorted(bundled.provinces["province"])
     # Shading and hover against the summary, counted straight from the CSV for 2018.

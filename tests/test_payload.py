@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from trends.engine import POINT_LIMIT, PandasEvents, points
-from trends.figures import province_map_figure
+from trends.map_figures import province_map_figure
 from trends.filters import FilterSpec
 from trends.loading import load_dataset
 from trends.synth import synthetic_attacks, write_synthetic
