@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from trends.boundaries import load_boundaries
 from trends.brief import brief
@@ -112,22 +112,44 @@ def query(name: str, spec: FilterSpec, *extra):
     return _query(*key(), name, spec, tuple(extra))
 
 
-_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="trends-prefetch")
+# At most this many prefetches wait or run at once, whatever the number of readers: beyond it a page simply runs
+# its own query in turn, so a crowd cannot queue work without bound.
+PREFETCH_SLOTS = 4
+_slots = threading.BoundedSemaphore(PREFETCH_SLOTS)
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
-def prefetch(name: str, spec: FilterSpec, *extra) -> None:
+def _background() -> ThreadPoolExecutor:
+    """The prefetch threads, made on first use rather than when the module is imported."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="trends-prefetch")
+        return _pool
+
+
+def prefetch(name: str, spec: FilterSpec, *extra) -> bool:
     """Start a query on another thread while the page draws (DuckDB works outside Python's lock, on the other
-    core). The page's own query() for it later waits for the same cache entry, which Streamlit computes once."""
-    args, ctx = (*key(), name, spec, tuple(extra)), get_script_run_ctx()
+    core). The page's own query() for it later waits for the same cache entry, which Streamlit computes once.
+    Returns False when every slot is taken (nothing is queued then)."""
+    if not _slots.acquire(blocking=False):
+        return False
+    args = (*key(), name, spec, tuple(extra))
 
     def run() -> None:
-        add_script_run_ctx(threading.current_thread(), ctx)
+        # No session's script context is attached: the cached query needs none, and a pool thread that serves
+        # every session must not carry one session's context into the next job.
         try:
             _query(*args)
         except Exception:  # the page's own query() meets the same error and reports it to the reader
-            pass
+            log.warning("prefetch of %s failed", name, exc_info=True)
+        finally:
+            _slots.release()
 
-    _BACKGROUND.submit(run)
+    _background().submit(run)
+    return True
 
 
 @st.cache_data(max_entries=4)

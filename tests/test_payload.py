@@ -72,3 +72,51 @@ def test_prefetched_queries_run_once_per_view(monkeypatch, big):
     calls.clear()
     at.sidebar.selectbox(key="f_preset").set_value("2016").run()
     assert not at.exception and sorted(calls) == ["events", "totals"]  # one year: about 3,400 points
+
+
+def test_the_shared_engine_answers_the_same_from_many_threads(big):
+    """Every session's thread queries one DuckDB engine: each query takes a cursor of its own, and the map's
+    per-month cell tables are made once even when several threads ask for them together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    specs = [FilterSpec(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(2012, 2021)]
+
+    def answer(spec):
+        engine_ = shared
+        cells = engine_.grid(spec, 0.5)
+        return (engine_.totals(spec), engine_.count(spec), len(cells), int(cells["attacks"].sum()))
+
+    shared = load_dataset(big).engine()
+    with ThreadPoolExecutor(max_workers=8) as pool:  # the cell table does not exist yet when they all start
+        together = list(pool.map(answer, specs * 4))
+    alone = load_dataset(big).engine()
+    one_by_one = [(alone.totals(s), alone.count(s), len(alone.grid(s, 0.5)), int(alone.grid(s, 0.5)["attacks"].sum()))
+                  for s in specs] * 4
+    assert together == one_by_one
+    assert [t[1] for t in together[:9]] == [t[0].attacks for t in together[:9]]
+
+
+def test_prefetch_is_bounded_and_logs_failures(monkeypatch, caplog):
+    """A crowd cannot queue background work without bound, and a failed prefetch is logged, not swallowed."""
+    import threading
+
+    from components import data
+
+    release = threading.Event()
+    monkeypatch.setattr(data, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(data, "key", lambda: ("folder", ()))
+
+    def slow(*args):
+        release.wait(10)
+        raise RuntimeError("SYNTHETIC failure")
+
+    monkeypatch.setattr(data, "_query", slow)
+    spec = FilterSpec(dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    with caplog.at_level("WARNING", logger="components.data"):
+        assert data.prefetch("totals", spec) is True
+        assert data.prefetch("totals", spec) is False  # the only slot is taken: nothing is queued
+        release.set()
+        data._background().shutdown(wait=True)
+        data._pool = None
+    assert "prefetch of totals failed" in caplog.text and "SYNTHETIC failure" in caplog.text
+    assert data._slots.acquire(blocking=False)  # the slot was given back

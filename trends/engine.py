@@ -157,12 +157,24 @@ class DuckEvents:
             "sum(wounded) AS wounded, count(killed) AS killed_n, count(wounded) AS wounded_n, "
             f"count(latitude) AS located FROM facts GROUP BY GROUPING SETS ({sets})) r ORDER BY g, date")
 
-    def _run(self, sql: str, params: list | None = None):
-        # One cursor per query: the engine is shared by every session, and a DuckDB connection is not.
-        return self.con.cursor().execute(sql, params or [])
+    def _fetch(self, sql: str, params: list | None, take):
+        """Run one query on a cursor of its own, closed afterwards: the engine is shared by every session's
+        thread, and a DuckDB connection must not be used from two threads at once (a cursor is a connection of
+        its own to the same database)."""
+        cursor = self.con.cursor()
+        try:
+            return take(cursor.execute(sql, params or []))
+        finally:
+            cursor.close()
+
+    def _one(self, sql: str, params: list | None = None) -> tuple:
+        return self._fetch(sql, params, lambda r: r.fetchone())
+
+    def _all(self, sql: str, params: list | None = None) -> list[tuple]:
+        return self._fetch(sql, params, lambda r: r.fetchall())
 
     def _sql(self, sql: str, params: list) -> pd.DataFrame:
-        return self._run(sql, params).df()
+        return self._fetch(sql, params, lambda r: r.df())
 
     @staticmethod
     def _where(spec: FilterSpec, dates: bool = True) -> tuple[str, list]:
@@ -187,11 +199,10 @@ class DuckEvents:
                "coalesce(sum(located), 0) AS located")
 
     def domain(self, provinces: pd.DataFrame) -> Domain:
-        first, last = self._run("SELECT min(date), max(date) FROM facts").fetchone()
+        first, last = self._one("SELECT min(date), max(date) FROM facts")
 
         def present(col: str) -> tuple[str, ...]:
-            rows = self._run(f"SELECT DISTINCT CAST({col} AS VARCHAR) FROM facts WHERE {col} IS NOT NULL"
-                                    ).fetchall()
+            rows = self._all(f"SELECT DISTINCT CAST({col} AS VARCHAR) FROM facts WHERE {col} IS NOT NULL")
             return tuple(sorted(r[0] for r in rows))
 
         provs = tuple(sorted(set(provinces["province"].dropna()) | set(present("province"))))
@@ -201,7 +212,7 @@ class DuckEvents:
 
     def totals(self, spec: FilterSpec) -> Totals:
         where, params = self._where(spec)
-        row = self._run(f"SELECT {self._AGG} FROM facts WHERE {where}", params).fetchone()
+        row = self._one(f"SELECT {self._AGG} FROM facts WHERE {where}", params)
         return Totals(*(int(v) for v in row))
 
     def trend(self, spec: FilterSpec, by: str | None = None) -> pd.DataFrame:
@@ -289,12 +300,12 @@ class DuckEvents:
 
     def count(self, spec: FilterSpec) -> int:
         where, params = self._where(spec)
-        return int(self._run(f"SELECT count(*) FROM facts WHERE {where}", params).fetchone()[0])
+        return int(self._one(f"SELECT count(*) FROM facts WHERE {where}", params)[0])
 
     def located(self, spec: FilterSpec) -> int:
         where, params = self._where(spec)
         sql = f"SELECT count(*) FROM facts WHERE {where} AND latitude IS NOT NULL AND longitude IS NOT NULL"
-        return int(self._run(sql, params).fetchone()[0])
+        return int(self._one(sql, params)[0])
 
     def daily(self, spec: FilterSpec) -> pd.DataFrame:
         where, params = self._where(spec)
@@ -327,10 +338,11 @@ class DuckEvents:
         name = f"cells_{round(cell * 1000)}"
         with self._lock:  # sessions share the engine; the table is made once
             if name not in self._made:
-                self.con.execute(
+                self._fetch(
                     f"CREATE TABLE {name} AS SELECT {_period('month')} AS month, floor(latitude / {cell}) AS y, "
                     f"floor(longitude / {cell}) AS x, count(*) AS n, coalesce(sum(killed), 0) AS killed FROM facts "
-                    "WHERE latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY ALL ORDER BY month")
+                    "WHERE latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY ALL ORDER BY month", None,
+                    lambda r: None)
                 self._made.add(name)
         return name
 
