@@ -15,7 +15,7 @@ def page() -> None:
     dataset = data.dataset()
     package = dataset.package or {}
     st.title("About the data")
-    text(package.get("title") or dataset.folder.name)
+    text(dataset.title)
     if not dataset.attack_counts.empty or not dataset.casualties.empty:
         st.markdown(
             "**Two kinds of numbers.** *Totals an authority reported* (attack_counts.csv, casualties.csv) count "

@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from trends.loading import describes_selection
+
 # Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
 # HTML, emphasis, code, LaTeX ($), Streamlit's :directives[...] and :emoji: shortcodes.
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -76,19 +78,12 @@ def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False):
     return event
 
 
-def is_selection(dataset) -> bool:
-    return dataset.selection
-
-
 def source_line(dataset, resource: str, short: bool = False) -> str:
     """Who compiled the data and what it is, for inside a figure."""
-    package = dataset.package or {}
-    title = package.get("title") or dataset.folder.name
-    res = next((r for r in package.get("resources", []) if r.get("name") == resource), {})
+    package, title, res = dataset.package or {}, dataset.title, dataset.resource(resource)
     if short:
         return f"Source: {title}."
-    caveat = " Notable events, not a complete record." if "not a complete record" in res.get("description", "").lower() \
-        else ""
+    caveat = " Notable events, not a complete record." if describes_selection(res) else ""
     parquet = resource == "attacks" and getattr(dataset, "attacks_parquet", None)
     file = res.get("path") or (Path(parquet).name if parquet else f"{resource}.csv")
     return f"Source: {title} (v{package.get('version', '?')}), {file}, each row linked to its report.{caveat}"

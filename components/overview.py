@@ -13,7 +13,7 @@ from trends.export import csv_bytes
 from trends.filters import FilterSpec, format_day, shown
 
 from . import alerts_panel, data, level, sidebar
-from .common import chart, escape_md, is_selection, quality_notice, source_line, table, text
+from .common import chart, escape_md, quality_notice, source_line, table, text
 
 
 def _metric(column, label: str, now: int, before: int, spec: FilterSpec, first) -> None:
@@ -43,7 +43,7 @@ def summary(spec: FilterSpec):
 def kpis(spec: FilterSpec, overall) -> None:
     now, before = overall.totals, data.query("totals", spec.previous())
     cols, first = st.columns(3), data.domain().first
-    _metric(cols[0], "Notable attacks recorded" if is_selection(data.dataset()) else "Attacks recorded",
+    _metric(cols[0], "Notable attacks recorded" if data.dataset().selection else "Attacks recorded",
             now.attacks, before.attacks, spec, first)
     _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec, first)
     _metric(cols[2], "Wounded (reported)", now.wounded, before.wounded, spec, first)
@@ -93,7 +93,7 @@ def brief_section(spec: FilterSpec, dataset) -> None:
 
 
 def trend_section(spec: FilterSpec, dataset, overall) -> None:
-    st.subheader("Notable attacks over time, with the talks" if is_selection(dataset) else
+    st.subheader("Notable attacks over time, with the talks" if dataset.selection else
                  "Attacks over time, with the talks")
     left, right = st.columns(2)
     measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="trend_measure",
@@ -105,7 +105,7 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     colours = figures.colour_map(getattr(data.domain(), by + "s")) if by else None
     what = figures.MEASURE_LABEL[measure]
-    if is_selection(dataset):
+    if dataset.selection:
         what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
     title = f"{what} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
     fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title,
@@ -198,7 +198,7 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
             totals, measure=measure, title=title, source=source_line(dataset, "attacks"),
             boundaries=outlines.shapes if outlines else None,
             points=points if show != "Provinces" else None, colours=colours, cells=cells,
-            what="in notable attacks" if is_selection(dataset) and measure == "killed" else "")
+            what="in notable attacks" if dataset.selection and measure == "killed" else "")
         if outlines and outlines.unmatched:
             st.caption("Outlines with no matching province: " + escape_md(", ".join(outlines.unmatched)))
         if street:
@@ -266,7 +266,7 @@ def page() -> None:
     sidebar.url_notices()
     quality_notice(dataset)
     level.level_section(spec, dataset)
-    selection = is_selection(dataset)
+    selection = dataset.selection
     st.subheader("Notable attacks: a curated selection" if selection else "Events in this dataset")
     if selection:
         st.caption("The rest of this page counts the dataset's own rows: high-casualty and high-profile attacks "

@@ -32,7 +32,7 @@ def page() -> None:
     fig = report_figures.sources_figure(rows, meetings, title=f"One line per reporter, as published, "
                                                       f"{format_day(spec.start)} to {format_day(spec.end)}",
                                  source="Source: each row's report (table below); the dataset's own counts from "
-                                        f"{dataset.package.get('title', dataset.folder.name)}. Diamonds: talks.")
+                                        f"{dataset.title}. Diamonds: talks.")
     chart(fig, "sources", alt="; ".join(f"{r.period}, {r.reporter}, {r.measure}: {r.value:,}"
                                         for r in rows.head(60).itertuples()))
     ratios = sources.ratios(rows)

@@ -49,16 +49,12 @@ def _spec(args, dataset) -> FilterSpec:
     return spec
 
 
-def _title(dataset) -> str:
-    return (dataset.package or {}).get("title") or dataset.folder.name
-
-
 def _brief(args) -> int:
     dataset = _load(args)
     spec = _spec(args, dataset)
     engine = dataset.engine()
     figures = in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
-    result = brief(engine, dataset.meetings, spec, dataset_title=_title(dataset), base_url=args.base_url,
+    result = brief(engine, dataset.meetings, spec, dataset_title=dataset.title, base_url=args.base_url,
                    first=engine.domain(dataset.provinces).first, reported_figures=figures,
                    selection=dataset.selection)
     print(json.dumps(result, indent=2) if args.format == "json" else brief_markdown(result))

@@ -52,11 +52,19 @@ class Dataset:
 
         return DuckEvents(self.attacks_parquet) if self.attacks_parquet else PandasEvents(self.attacks)
 
+    def resource(self, name: str) -> dict:
+        """The datapackage's description of one file (empty when the package does not describe it)."""
+        return next((r for r in (self.package or {}).get("resources", []) if r.get("name") == name), {})
+
+    @property
+    def title(self) -> str:
+        """The dataset's title, or its folder's name when the package gives none."""
+        return (self.package or {}).get("title") or self.folder.name
+
     @property
     def selection(self) -> bool:
         """True when the events are a selection: the datapackage says they are not a complete record."""
-        res = next((r for r in (self.package or {}).get("resources", []) if r.get("name") == "attacks"), {})
-        return "not a complete record" in res.get("description", "").lower()
+        return describes_selection(self.resource("attacks"))
 
     @property
     def problems(self) -> list[Problem]:
@@ -65,6 +73,11 @@ class Dataset:
     @property
     def notices(self) -> list[str]:
         return [n for r in self.reports.values() for n in r.notices]
+
+
+def describes_selection(resource: dict) -> bool:
+    """A resource whose description says its rows are not a complete record is a selection."""
+    return "not a complete record" in resource.get("description", "").lower()
 
 
 class FolderError(Exception):

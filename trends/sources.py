@@ -104,7 +104,12 @@ def _own_reporter(dataset) -> tuple[str, str]:
         return f"UCDP GED {(dataset.package.get('source_dataset') or {}).get('version', '')}".strip(), "ucdp"
     if "ACLED" in name:
         return "ACLED", "acled"
-    return (dataset.package or {}).get("title") or dataset.folder.name, "other"
+    return dataset.title, "other"
+
+
+def _known(reporter: str, table: dict) -> str | None:
+    """The key of `table` that names this reporter: the same name, or its first word(s) ("UCDP" for "UCDP GED 25.1")."""
+    return next((k for k in table if reporter == k or reporter.startswith(k + " ")), None)
 
 
 # Each reporter's headline measure, for the chart's one line per reporter.
@@ -120,7 +125,7 @@ def headline_measures(table: pd.DataFrame) -> pd.DataFrame:
 
     keep = []
     for reporter, rows in table.groupby("reporter", sort=False):
-        key = next((k for k in HEADLINE if reporter == k or reporter.startswith(k + " ")), None)
+        key = _known(reporter, HEADLINE)
         rows = rows[rows["measure"] == HEADLINE[key]] if key else rows[rows["measure"] == rows["measure"].iloc[0]]
         kinds = pd.Series([period_kind(pd.Timestamp(s), pd.Timestamp(e))
                            for s, e in zip(rows["period_start"], rows["period_end"])], index=rows.index)
@@ -133,7 +138,7 @@ def definitions(table: pd.DataFrame) -> list[str]:
     """The one-line definition of each reporter present in the table."""
     said = []
     for reporter in dict.fromkeys(table["reporter"]):
-        key = next((k for k in DEFINITIONS if reporter == k or reporter.startswith(k + " ")), None)
+        key = _known(reporter, DEFINITIONS)
         if key and DEFINITIONS[key] not in said:
             said.append(DEFINITIONS[key])
     return said
