@@ -29,13 +29,15 @@ def level_section(spec: FilterSpec, dataset) -> None:
     key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="level_series",
                        help="Each series is one reporter's measure over periods of one length, as published.")
     series = next(s for s in catalogue if s.key == key)
-    headline(series, spec, dataset)
+    # Every total whose period meets the view, worked out once for the metrics and the table.
+    rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
+    headline(series, spec, rows)
     gaps = reported.gaps(series)
     notable = data.query("events", spec, NOTABLE_MARKS, True)
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     reports = series.rows["source"].nunique()
     source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from {reports:,} reports (each "
-              f"listed with its link below). Marks: notable attacks from {dataset_title(dataset)}, sized by "
+              f"listed with its link below). Marks: notable attacks from {dataset.title}, sized by "
               "reported deaths. Diamonds: talks and milestones.")
     title = f"{series.label[:1].upper()}{series.label[1:]}, {format_day(spec.start)} to {format_day(spec.end)}"
     fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
@@ -48,17 +50,12 @@ def level_section(spec: FilterSpec, dataset) -> None:
                "over other periods, and a span with no published figure is left empty. Hover a mark for a notable "
                "attack's place, toll, perpetrator and report.")
     # On request: a table not looked at should not cost the first paint.
-    if st.toggle(f"Every figure authorities reported for this range ({_count_in_range(dataset, spec)})",
-                 key="level_table"):
-        figures_in_range(dataset, spec)
+    if st.toggle(f"Every figure authorities reported for this range ({len(rows)})", key="level_table"):
+        figures_in_range(rows, spec)
 
 
 def _upper_first(words: str) -> str:
     return words[:1].upper() + words[1:]
-
-
-def dataset_title(dataset) -> str:
-    return (dataset.package or {}).get("title") or dataset.folder.name
 
 
 def _row_figure(series: reported.Series, row) -> str:
@@ -72,10 +69,10 @@ def _row_figure(series: reported.Series, row) -> str:
 HEADLINE_MAX = 3  # one row of metrics: on a phone they stack, and the chart must stay near the top
 
 
-def headline(series: reported.Series, spec: FilterSpec, dataset) -> None:
-    """The totals authorities published for periods inside the view, as metrics (the chosen series first, latest
-    first); periods that reach beyond the range are named, never pro-rated. Nothing is summed across periods."""
-    rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
+def headline(series: reported.Series, spec: FilterSpec, rows) -> None:
+    """The totals authorities published for periods inside the view (`rows`, from reported.in_range), as metrics
+    (the chosen series first, latest first); periods that reach beyond the range are named, never pro-rated.
+    Nothing is summed across periods."""
     inside = rows[rows["coverage"] == "inside the range"].sort_values("period_start", ascending=False)
     chosen = (inside["reporter"] == series.reporter) & (inside["what"] == series.measure)
     inside = pd.concat([inside[chosen], inside[~chosen]])
@@ -85,22 +82,19 @@ def headline(series: reported.Series, spec: FilterSpec, dataset) -> None:
     shown = inside.head(HEADLINE_MAX)
     # Where two reports give one period different figures, the label names each report.
     twice = shown.duplicated(["what", "period"], keep=False)
-    for start in range(0, len(shown), 3):
-        for column, (row, both) in zip(st.columns(3), zip(shown.iloc[start:start + 3].itertuples(),
-                                                          twice.iloc[start:start + 3])):
-            label = escape_md(f"{_upper_first(row.what)}, {row.period}"
-                              + (f" ({row.source.split(',')[0].split(' (')[0]})" if both else ""))
-            hint = escape_md(f"Reported by {row.reporter}; {row.source}.")
-            if pd.isna(row.count):  # casualties: killed as the figure, injured beneath, so both fit a phone
-                if pd.isna(row.killed):
-                    main, below = figures.qualified(row.killed_or_injured, row.qualifier), "killed or injured"
-                else:
-                    main = f"{figures.qualified(row.killed, row.qualifier)} killed"
-                    below = None if pd.isna(row.injured) else f"{figures.qualified(row.injured, row.qualifier)} injured"
-                column.metric(label, main, delta=below, delta_color="off", delta_arrow="off", border=True,
-                              help=hint)
+    for column, row, both in zip(st.columns(HEADLINE_MAX) if len(shown) else [], shown.itertuples(), twice):
+        label = escape_md(f"{_upper_first(row.what)}, {row.period}"
+                          + (f" ({row.source.split(',')[0].split(' (')[0]})" if both else ""))
+        hint = escape_md(f"Reported by {row.reporter}; {row.source}.")
+        if pd.isna(row.count):  # casualties: killed as the figure, injured beneath, so both fit a phone
+            if pd.isna(row.killed):
+                main, below = figures.qualified(row.killed_or_injured, row.qualifier), "killed or injured"
             else:
-                column.metric(label, figures.qualified(row.count, row.qualifier), border=True, help=hint)
+                main = f"{figures.qualified(row.killed, row.qualifier)} killed"
+                below = None if pd.isna(row.injured) else f"{figures.qualified(row.injured, row.qualifier)} injured"
+            column.metric(label, main, delta=below, delta_color="off", delta_arrow="off", border=True, help=hint)
+        else:
+            column.metric(label, figures.qualified(row.count, row.qualifier), border=True, help=hint)
     partly = rows[rows["coverage"] != "inside the range"]
     said = []
     if len(inside) > len(shown):
@@ -119,12 +113,7 @@ def headline(series: reported.Series, spec: FilterSpec, dataset) -> None:
                              f"for {format_day(first.date())} to {format_day(last.date())}."))
 
 
-def _count_in_range(dataset, spec: FilterSpec) -> int:
-    return len(reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end))
-
-
-def figures_in_range(dataset, spec: FilterSpec) -> None:
-    rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
+def figures_in_range(rows, spec: FilterSpec) -> None:
     if rows.empty:
         text(f"No authority published a total for a period that meets {format_day(spec.start)} to "
              f"{format_day(spec.end)}.")

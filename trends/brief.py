@@ -32,9 +32,13 @@ def _span(spec: FilterSpec) -> str:
     return f"between {format_day(spec.start)} and {format_day(spec.end)}"
 
 
-def reported_sentences(figures: pd.DataFrame) -> list[str]:
+def _inside(figures: pd.DataFrame) -> pd.DataFrame:
+    """The reported totals whose periods lie inside the view (reported.in_range's rows), oldest first."""
+    return figures[figures["coverage"] == "inside the range"].sort_values(["period_start", "reporter"])
+
+
+def reported_sentences(inside: pd.DataFrame) -> list[str]:
     """What authorities published for periods inside the view, each with its reporter and report, in words."""
-    inside = figures[figures["coverage"] == "inside the range"].sort_values(["period_start", "reporter"])
     if inside.empty:
         return ["No authority published a total for a period inside this range."]
     said = [f"{r.reporter} reported {r.figure} ({r.what}, {r.period}; {r.source})" for r in inside.itertuples()]
@@ -50,7 +54,8 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
     ranked = engine.events(spec, limit=200, deadliest=True)
     talks = meetings_between(meetings, spec.start, spec.end)
     prev = spec.previous()
-    sentences = reported_sentences(reported_figures) if reported_figures is not None else []
+    inside = None if reported_figures is None else _inside(reported_figures)
+    sentences = [] if inside is None else reported_sentences(inside)
     sentences.append(
         f"B{_span(spec)[1:]} the dataset records {_count(now.attacks, 'attack', 'attacks')}{_scope(spec)}.")
     if now.attacks:
@@ -86,10 +91,9 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
     if selection:
         sentences.append("The attack list holds notable events, not a complete record.")
     sources = ranked[["date", "source", "source_url"]].drop_duplicates("source_url").head(MAX_SOURCES)
-    official = [] if reported_figures is None else [
+    official = [] if inside is None else [
         {"period": r.period, "reporter": r.reporter, "measure": r.what, "figure": r.figure, "publisher": r.source,
-         "url": r.source_url} for r in reported_figures[reported_figures["coverage"] == "inside the range"]
-        .sort_values(["period_start", "reporter"]).itertuples()]
+         "url": r.source_url} for r in inside.itertuples()]
     return {
         "title": f"{spec.describe()}",
         "text": " ".join(sentences),
