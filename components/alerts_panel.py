@@ -5,10 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from trends import alerts, report_figures
-from trends.commands import BadInput
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, shown
-from trends.watch_commands import alert_spec
 
 from . import data
 from .common import chart, escape_md, table
@@ -49,8 +47,8 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
     baseline = c2.number_input("Baseline (days before it)", min_value=7, max_value=3650, step=28,
                                key="alert_baseline", help="The days whose rate sets the count expected.")
     try:
-        at = alert_spec(spec.end.isoformat(), int(window), int(baseline), spec.end)
-    except BadInput as err:
+        at = alerts.alert_spec(spec.end.isoformat(), int(window), int(baseline), spec.end)
+    except ValueError as err:
         st.warning(escape_md(str(err)))
         return
     _to_url(at.window, at.baseline)
@@ -71,7 +69,7 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
     top = result.head(12)
     fig = report_figures.alerts_figure(top, title=f"Recent events against the count expected, {at.window} days to "
                                              f"{spec.end:%d %b %Y}",
-                                source=f"Source: {dataset.package.get('title', dataset.folder.name)}; one-sided "
+                                source=f"Source: {dataset.title}; one-sided "
                                        "Poisson test with Benjamini-Hochberg correction.")
     chart(fig, "alerts", alt="; ".join(f"{r.province}: {r.recent} recent, {r.expected:.1f} expected, adjusted p "
                                        f"{r.p_adjusted:.2g}" for r in top.itertuples()))

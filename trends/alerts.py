@@ -37,6 +37,19 @@ class AlertSpec:
                 f"({format_day(self.baseline_start)} to {format_day(self.baseline_end)})")
 
 
+def alert_spec(end: str | None, window: int, baseline: int, last: dt.date) -> AlertSpec:
+    """The alert window from command-line or URL values; a bad one raises ValueError with a one-line reason."""
+    if not 7 <= window <= 366:
+        raise ValueError(f"--window {window}: give a number of days from 7 to 366")
+    if not window <= baseline <= 3650:
+        raise ValueError(f"--baseline {baseline}: give a number of days from the window's length to 3650")
+    try:
+        day = dt.date.fromisoformat(end) if end else last
+    except ValueError:
+        raise ValueError(f"--end {end!r}: write the day as YYYY-MM-DD") from None
+    return AlertSpec(day, window, baseline)
+
+
 def surge_test(recent: pd.Series, baseline: pd.Series, window: int, baseline_days: int) -> pd.DataFrame:
     """Per province: the one-sided Poisson test of `recent` events against the count the baseline rate predicts
     for the window (p = P(X >= recent) under that rate), with Benjamini-Hochberg adjustment across provinces.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 
 from . import alerts, sources
@@ -19,19 +18,6 @@ def _sources(args) -> int:
     return 0
 
 
-def alert_spec(end: str | None, window: int, baseline: int, last: dt.date) -> alerts.AlertSpec:
-    """The alert window from command-line or URL values; a bad one is a one-line reason."""
-    if not 7 <= window <= 366:
-        raise BadInput(f"--window {window}: give a number of days from 7 to 366")
-    if not window <= baseline <= 3650:
-        raise BadInput(f"--baseline {baseline}: give a number of days from the window's length to 3650")
-    try:
-        day = dt.date.fromisoformat(end) if end else last
-    except ValueError:
-        raise BadInput(f"--end {end!r}: write the day as YYYY-MM-DD") from None
-    return alerts.AlertSpec(day, window, baseline)
-
-
 def _alerts(args) -> int:
     dataset = _load(args)
     engine = dataset.engine()
@@ -39,7 +25,10 @@ def _alerts(args) -> int:
     spec = FilterSpec.from_params({k: getattr(args, k) for k in LIST_PARAMS if getattr(args, k)}, domain)
     if spec.notices:
         raise BadInput(" ".join(spec.notices))
-    at = alert_spec(args.end, args.window, args.baseline, domain.last)
+    try:
+        at = alerts.alert_spec(args.end, args.window, args.baseline, domain.last)
+    except ValueError as err:
+        raise BadInput(str(err)) from None
     table = alerts.alerts(engine, list(dataset.provinces["province"]), spec, at)
     caution = alerts.SELECTION_CAUTION if dataset.selection else None
     if args.format == "json":
