@@ -52,7 +52,7 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
         st.warning(escape_md(str(err)))
         return
     _to_url(at.window, at.baseline)
-    result = data.query("alerts", spec, at)
+    result = data.alerts_table(spec, at)
     flagged = result[result["flagged"]]
     if dataset.selection:
         st.warning(alerts.SELECTION_CAUTION)

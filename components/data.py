@@ -11,12 +11,16 @@ from pathlib import Path
 
 import streamlit as st
 
+import pandas as pd
+
+from trends.alerts import AlertSpec, alerts
 from trends.boundaries import load_boundaries
 from trends.brief import brief
-from trends.engine import points
+from trends.engine import Summary
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
-from trends.alerts import alerts
+from trends.map_cells import MapLayer, layer_rows
+from trends.queries import Totals
 from trends.reported import in_range
 from trends.sources import sources_table
 
@@ -30,13 +34,11 @@ def folder_signature(folder: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
 
 
-@st.cache_data(max_entries=4, show_spinner="Loading the dataset...")
-def _load(folder: str, signature: tuple) -> Dataset:
+# One read-only Dataset per folder version, shared by every session as it is (no copy per call): nothing
+# changes a loaded dataset's frames.
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset...")
+def dataset_of(folder: str, signature: tuple) -> Dataset:
     return load_dataset(folder)
-
-
-def load_cached(folder: str, signature: tuple) -> Dataset:
-    return _load(folder, signature)
 
 
 def datasets_root() -> Path:
@@ -60,12 +62,12 @@ def current_folder() -> str:
 
 def dataset() -> Dataset:
     folder = current_folder()
-    return _load(folder, folder_signature(Path(folder)))
+    return dataset_of(folder, folder_signature(Path(folder)))
 
 
 @st.cache_resource(max_entries=2, show_spinner="Preparing the query engine...")
 def _engine(folder: str, signature: tuple):
-    return _load(folder, signature).engine()
+    return dataset_of(folder, signature).engine()
 
 
 def engine():
@@ -75,7 +77,7 @@ def engine():
 
 @st.cache_data(max_entries=4)
 def _domain(folder: str, signature: tuple) -> Domain:
-    return _engine(folder, signature).domain(_load(folder, signature).provinces)
+    return _engine(folder, signature).domain(dataset_of(folder, signature).provinces)
 
 
 def domain() -> Domain:
@@ -87,29 +89,91 @@ def key() -> tuple[str, tuple]:
     return folder, folder_signature(Path(folder))
 
 
-# Each query's result is small (aggregates, or a bounded listing), so caching many of them is cheap.
+# Cached query results for the current dataset, one typed function each. Each takes the dataset's key (folder and
+# file signature) and only the values its result depends on; results are small (aggregates, or a bounded
+# listing), so caching many of them is cheap.
 @st.cache_data(max_entries=512, show_spinner=False)
-def _query(folder: str, signature: tuple, name: str, spec: FilterSpec, extra: tuple = ()):
-    events = _engine(folder, signature)
-    if name == "points":
-        return points(events, spec, *extra)
-    if name == "brief":
-        loaded = _load(folder, signature)
-        figures = in_range(loaded.attack_counts, loaded.casualties, spec.start, spec.end)
-        return brief(events, loaded.meetings, spec, dataset_title=extra[0], base_url=extra[1],
-                     first=_domain(folder, signature).first, reported_figures=figures, selection=loaded.selection)
-    if name == "alerts":
-        return alerts(events, list(_load(folder, signature).provinces["province"]), spec, extra[0])
-    if name == "sources":
-        return sources_table(_load(folder, signature), events, spec)
-    if name in ("summary", "totals", "events", "count", "daily", "grid"):
-        return getattr(events, name)(spec, *extra)
-    raise ValueError(name)
+def summary_of(folder: str, signature: tuple, spec: FilterSpec, by: str | None) -> Summary:
+    return _engine(folder, signature).summary(spec, by)
 
 
-def query(name: str, spec: FilterSpec, *extra):
-    """A cached query result for the current dataset; the key is the folder, its files and the spec."""
-    return _query(*key(), name, spec, tuple(extra))
+@st.cache_data(max_entries=512, show_spinner=False)
+def totals_of(folder: str, signature: tuple, spec: FilterSpec) -> Totals:
+    return _engine(folder, signature).totals(spec)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def events_of(folder: str, signature: tuple, spec: FilterSpec, limit: int, deadliest: bool) -> pd.DataFrame:
+    return _engine(folder, signature).events(spec, limit=limit, deadliest=deadliest)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def count_of(folder: str, signature: tuple, spec: FilterSpec) -> int:
+    return _engine(folder, signature).count(spec)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def daily_of(folder: str, signature: tuple, spec: FilterSpec) -> pd.DataFrame:
+    return _engine(folder, signature).daily(spec)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def map_rows_of(folder: str, signature: tuple, spec: FilterSpec, layer: MapLayer) -> pd.DataFrame | None:
+    return layer_rows(_engine(folder, signature), spec, layer)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def brief_of(folder: str, signature: tuple, spec: FilterSpec, dataset_title: str, base_url: str | None) -> dict:
+    loaded = dataset_of(folder, signature)
+    figures = in_range(loaded.attack_counts, loaded.casualties, spec.start, spec.end)
+    return brief(_engine(folder, signature), loaded.meetings, spec, dataset_title=dataset_title, base_url=base_url,
+                 first=_domain(folder, signature).first, reported_figures=figures, selection=loaded.selection)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def alerts_of(folder: str, signature: tuple, spec: FilterSpec, at: AlertSpec) -> pd.DataFrame:
+    return alerts(_engine(folder, signature), list(dataset_of(folder, signature).provinces["province"]), spec, at)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def sources_of(folder: str, signature: tuple, spec: FilterSpec) -> pd.DataFrame:
+    return sources_table(dataset_of(folder, signature), _engine(folder, signature), spec)
+
+
+def summary(spec: FilterSpec, by: str | None = None) -> Summary:
+    return summary_of(*key(), spec, by)
+
+
+def totals(spec: FilterSpec) -> Totals:
+    return totals_of(*key(), spec)
+
+
+def events(spec: FilterSpec, limit: int, deadliest: bool = False) -> pd.DataFrame:
+    return events_of(*key(), spec, limit, deadliest)
+
+
+def count(spec: FilterSpec) -> int:
+    return count_of(*key(), spec)
+
+
+def daily(spec: FilterSpec) -> pd.DataFrame:
+    return daily_of(*key(), spec)
+
+
+def map_rows(spec: FilterSpec, layer: MapLayer) -> pd.DataFrame | None:
+    return map_rows_of(*key(), spec, layer)
+
+
+def brief_result(spec: FilterSpec, dataset_title: str, base_url: str | None) -> dict:
+    return brief_of(*key(), spec, dataset_title, base_url)
+
+
+def alerts_table(spec: FilterSpec, at: AlertSpec) -> pd.DataFrame:
+    return alerts_of(*key(), spec, at)
+
+
+def sources(spec: FilterSpec) -> pd.DataFrame:
+    return sources_of(*key(), spec)
 
 
 # At most this many prefetches wait or run at once, whatever the number of readers: beyond it a page simply runs
@@ -130,21 +194,22 @@ def _background() -> ThreadPoolExecutor:
         return _pool
 
 
-def prefetch(name: str, spec: FilterSpec, *extra) -> bool:
+def prefetch(cached, *args) -> bool:
     """Start a query on another thread while the page draws (DuckDB works outside Python's lock, on the other
-    core). The page's own query() for it later waits for the same cache entry, which Streamlit computes once.
+    core): `cached` is one of the *_of functions above, given the arguments after the dataset's key. The page's
+    own call later waits for the same cache entry, which Streamlit computes once.
     Returns False when every slot is taken (nothing is queued then)."""
     if not _slots.acquire(blocking=False):
         return False
-    args = (*key(), name, spec, tuple(extra))
+    args = (*key(), *args)  # read here: the pool thread has no session to read the dataset's key from
 
     def run() -> None:
         # No session's script context is attached: the cached query needs none, and a pool thread that serves
         # every session must not carry one session's context into the next job.
         try:
-            _query(*args)
-        except Exception:  # the page's own query() meets the same error and reports it to the reader
-            log.warning("prefetch of %s failed", name, exc_info=True)
+            cached(*args)
+        except Exception:  # the page's own call meets the same error and reports it to the reader
+            log.warning("prefetch of %s failed", cached.__name__, exc_info=True)
         finally:
             _slots.release()
 
@@ -154,7 +219,7 @@ def prefetch(name: str, spec: FilterSpec, *extra) -> bool:
 
 @st.cache_data(max_entries=4)
 def _boundaries(path: str, mtime: int, folder: str, signature: tuple):
-    data = _load(folder, signature)
+    data = dataset_of(folder, signature)
     return load_boundaries(Path(path), data.gazetteer)
 
 

@@ -25,8 +25,8 @@ def page() -> None:
     st.title("Events")
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
-    count = data.query("count", spec)
-    events = data.query("events", spec, TABLE_LIMIT)[TABLE_COLUMNS]
+    count = data.count(spec)
+    events = data.events(spec, TABLE_LIMIT)[TABLE_COLUMNS]
     st.subheader(f"{count:,} attacks")
     if count > TABLE_LIMIT:
         st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")

@@ -33,7 +33,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
     rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
     headline(series, spec, rows)
     gaps = reported.gaps(series)
-    notable = data.query("events", spec, NOTABLE_MARKS, True)
+    notable = data.events(spec, NOTABLE_MARKS, deadliest=True)
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     reports = series.rows["source"].nunique()
     source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from {reports:,} reports (each "

@@ -8,9 +8,10 @@ import streamlit as st
 from trends import figures, map_figures, queries
 from trends.brief import brief_markdown
 from trends.compare import comparison_rows, coverage
-from trends.engine import POINT_LIMIT, cell_size
 from trends.export import csv_bytes
+from trends.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, format_day, shown
+from trends.map_cells import POINT_LIMIT, map_layer
 
 from . import alerts_panel, data, level, sidebar
 from .common import chart, escape_md, quality_notice, source_line, table, text
@@ -37,11 +38,11 @@ def _metric(column, label: str, now: int, before: int, spec: FilterSpec, first) 
 def summary(spec: FilterSpec):
     """One query serves the KPIs, the trend (with its current split), the breakdowns and the map."""
     stack = st.session_state.get("trend_stack", "none")
-    return data.query("summary", spec, None if stack == "none" else stack)
+    return data.summary(spec, None if stack == "none" else stack)
 
 
 def kpis(spec: FilterSpec, overall) -> None:
-    now, before = overall.totals, data.query("totals", spec.previous())
+    now, before = overall.totals, data.totals(spec.previous())
     cols, first = st.columns(3), data.domain().first
     _metric(cols[0], "Notable attacks recorded" if data.dataset().selection else "Attacks recorded",
             now.attacks, before.attacks, spec, first)
@@ -60,8 +61,8 @@ def kpis(spec: FilterSpec, overall) -> None:
 def comparison_section(spec: FilterSpec, dataset, overall) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
-        rows = comparison_rows(spec, overall.totals, data.query("totals", spec.previous()),
-                               data.query("totals", spec.year_earlier()), data.domain().first)
+        rows = comparison_rows(spec, overall.totals, data.totals(spec.previous()),
+                               data.totals(spec.year_earlier()), data.domain().first)
         fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
                                         source=source_line(dataset, "attacks"))
         chart(fig, "comparison", alt="; ".join(
@@ -87,7 +88,7 @@ def _app_url() -> str | None:
 def brief_section(spec: FilterSpec, dataset) -> None:
     # Made on request: finding the deadliest events and their reports reads whole rows.
     if st.toggle("Brief: this view in words, with sources and a link", key="show_brief"):
-        result = data.query("brief", spec, source_line(dataset, "attacks").removeprefix("Source: "), _app_url())
+        result = data.brief_result(spec, source_line(dataset, "attacks").removeprefix("Source: "), _app_url())
         st.code(brief_markdown(result), language=None, wrap_lines=True)
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
 
@@ -98,12 +99,12 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     left, right = st.columns(2)
     measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="trend_measure",
                          format_func=lambda m: figures.MEASURE_LABEL[m])
-    stack = right.radio("Split by", ["none", "perpetrator", "target", "attack_type"], horizontal=True,
-                        key="trend_stack", format_func=lambda s: s.replace("_", " ").capitalize())
+    stack = right.radio("Split by", ["none", *SPLITS], horizontal=True, key="trend_stack",
+                        format_func=lambda s: BY_COLUMN[s].label if s in BY_COLUMN else s.capitalize())
     by = None if stack == "none" else stack
     series = overall.trend[by]
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    colours = figures.colour_map(getattr(data.domain(), by + "s")) if by else None
+    colours = figures.colour_map(getattr(data.domain(), BY_COLUMN[by].attr)) if by else None
     what = figures.MEASURE_LABEL[measure]
     if dataset.selection:
         what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
@@ -159,19 +160,6 @@ def _casualty_columns() -> dict:
     }
 
 
-def map_query(dataset, overall, show: str, street: bool) -> tuple | None:
-    """The query the map's events need: points while they are few, else counts in grid cells (the server
-    aggregates them), or none when only provinces are shown."""
-    if (show != "Provinces" or street) and overall.located <= POINT_LIMIT:
-        return "points", POINT_LIMIT, overall.located
-    if show == "Provinces":
-        return None
-    # Cells sized to the gazetteer's extent (every province is drawn, with or without events).
-    lat, lon = dataset.provinces["latitude"].dropna(), dataset.provinces["longitude"].dropna()
-    span = max(lat.max() - lat.min(), lon.max() - lon.min(), 1.0) + 4 if len(lat) else 15.0
-    return "grid", cell_size(span)
-
-
 @st.fragment
 def map_section(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Where")
@@ -185,10 +173,10 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
     colours = figures.colour_map(data.domain().perpetrators)
     title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
     located, count = overall.located, overall.totals.attacks
-    need = map_query(dataset, overall, show, street)
-    found = data.query(need[0], spec, *need[1:]) if need else None
-    points = found if need and need[0] == "points" else None
-    cells = (found, need[1]) if need and need[0] == "grid" else None
+    layer = map_layer(dataset.provinces, located, show, street)
+    found = data.map_rows(spec, layer) if layer else None
+    points = found if layer and layer.kind == "points" else None
+    cells = (found, layer.cell) if layer and layer.kind == "grid" else None
     outlines = None
     if street and points is not None:
         fig = map_figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
@@ -242,8 +230,8 @@ def breakdowns(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Breakdowns")
     measure = st.radio("Measure", ["attacks", "killed", "wounded"], horizontal=True, key="bd_measure",
                        format_func=lambda m: figures.MEASURE_LABEL[m])
-    for column, (by, label) in zip(st.columns(3), (("province", "province"), ("perpetrator", "perpetrator"),
-                                                   ("attack_type", "tactic"))):
+    for column, field in zip(st.columns(len(CHARTED)), (BY_COLUMN[c] for c in CHARTED)):
+        by, label = field.column, field.noun
         rows = overall.breakdown[by]
         with column:
             if rows.empty:
@@ -275,11 +263,11 @@ def page() -> None:
     # One cached summary feeds every section below (the map fragment keeps it for its own reruns).
     overall = summary(spec)
     # The other queries this page needs run on the other core while the sections above the map draw.
-    data.prefetch("totals", spec.previous())
-    need = map_query(dataset, overall, st.session_state.get("map_show", "Both"),
-                     st.session_state.get("map_street", False))
-    if need:
-        data.prefetch(need[0], spec, *need[1:])
+    data.prefetch(data.totals_of, spec.previous())
+    layer = map_layer(dataset.provinces, overall.located, st.session_state.get("map_show", "Both"),
+                      st.session_state.get("map_street", False))
+    if layer:
+        data.prefetch(data.map_rows_of, spec, layer)
     kpis(spec, overall)
     brief_section(spec, dataset)
     comparison_section(spec, dataset, overall)

@@ -6,13 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from trends.filters import LIST_PARAMS, Domain, FilterSpec, shown
-from trends.vocab import FREQUENCIES
+from trends.fields import FIELDS, FREQUENCIES
+from trends.filters import Domain, FilterSpec, shown
 
 from .common import escape_md
 
-LABELS = {"provinces": "Province", "perpetrators": "Perpetrator", "attack_types": "Attack type",
-          "targets": "Target"}
 WHOLE, CUSTOM = "Whole span", "Custom"
 # URL parameters owned by the dataset picker and the alerts panel, not by the filters.
 PAGE_PARAMS = ("dataset", "window", "baseline", "section")
@@ -36,8 +34,8 @@ def _seed_from_url(domain: Domain, use_url: bool = True) -> None:
     spec = FilterSpec.from_params(params, domain)
     st.session_state["f_dates"] = (spec.start, spec.end)
     st.session_state["f_preset"] = _preset_of((spec.start, spec.end), _presets(domain))
-    for attr in LIST_PARAMS.values():
-        st.session_state[f"f_{attr}"] = list(getattr(spec, attr))
+    for f in FIELDS:
+        st.session_state[f"f_{f.attr}"] = list(getattr(spec, f.attr))
     st.session_state["f_freq"] = spec.freq
     st.session_state["url_notices"] = st.session_state.get("url_notices", []) + list(spec.notices)
     st.session_state["f_domain"] = domain
@@ -75,9 +73,9 @@ def filters(domain: Domain) -> FilterSpec:
             start = end = dates[0] if isinstance(dates, (tuple, list)) and dates else domain.first
             st.caption("Pick an end date to complete the range.")
         chosen = {}
-        for attr, label in LABELS.items():
-            chosen[attr] = tuple(st.multiselect(label, getattr(domain, attr), key=f"f_{attr}",
-                                                placeholder="All"))
+        for f in FIELDS:
+            chosen[f.attr] = tuple(st.multiselect(f.label, getattr(domain, f.attr), key=f"f_{f.attr}",
+                                                  placeholder="All"))
         freq = st.selectbox("Period length", FREQUENCIES, key="f_freq", format_func=str.capitalize)
     spec = FilterSpec(start, end, freq=freq, **chosen)
     params = spec.to_params()

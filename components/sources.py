@@ -22,7 +22,7 @@ def page() -> None:
     st.markdown("Reporters of this war count different things. Their figures are set side by side here, each for "
                 "the period it was published for; none is summed, split or scaled. The dataset's own counts are "
                 "given for the same periods and follow the sidebar's value filters.")
-    rows = data.query("sources", spec)
+    rows = data.sources(spec)
     if rows.empty:
         st.info("No reporter published a figure for a period in this range, and the dataset has no events in it.")
         return

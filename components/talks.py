@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from trends import figures, reported
 from trends.compare import ceasefire_scorecard
 from trends.filters import FilterSpec, format_day
-from trends.queries import meetings_between
-from trends.talks import WINDOWS, event_study
+from trends.talks import WINDOWS, all_dates, event_study, parties_of, select_meetings
 
 from . import data, sidebar
 from .common import chart, escape_md, quality_notice, source_line, table, text
 
 
 def _daily_all_dates(spec: FilterSpec):
-    """Attacks per day over the data's whole span, with the view's value filters: windows and the weeks before a
-    ceasefire reach outside the chosen dates."""
-    domain = data.domain()
-    return data.query("daily", replace(spec, start=domain.first, end=domain.last))
+    return data.daily(all_dates(spec, data.domain()))
 
 
+# Keyed on what the study depends on: the whole-span daily view (no period length), the meetings' dates and
+# choices. Changing the period length of the page does not rerun its 9,999-draw tests.
 @st.cache_data(max_entries=64)
-def _study(folder: str, signature: tuple, spec: FilterSpec, window: int, kinds: tuple, parties: tuple,
-           exclude: bool):
-    dataset = data.load_cached(folder, signature)
-    domain = data.domain()
-    daily = _daily_all_dates(spec)
-    meetings = meetings_between(dataset.meetings, spec.start, spec.end)
-    if kinds:
-        meetings = meetings[meetings["kind"].isin(kinds)]
-    if parties:
-        split = meetings["parties"].fillna("").str.split(r"\s*;\s*")
-        meetings = meetings[split.map(lambda ps: bool(set(ps) & set(parties)))]
-    return event_study(daily, meetings, window, exclude_overlaps=exclude, first=domain.first, last=domain.last)
+def _study(folder: str, signature: tuple, daily_view: FilterSpec, start, end, window: int, kinds: tuple,
+           parties: tuple, exclude: bool):
+    meetings = select_meetings(data.dataset_of(folder, signature).meetings, kinds, parties, start, end)
+    return event_study(data.daily_of(folder, signature, daily_view), meetings, window, exclude_overlaps=exclude,
+                       first=daily_view.start, last=daily_view.end)
 
 
 def page() -> None:
@@ -48,17 +37,18 @@ def page() -> None:
         "and the average change is compared with the same change around random dates with no meeting.")
     sidebar.url_notices()
     quality_notice(dataset)
-    all_parties = sorted({p.strip() for ps in dataset.meetings["parties"].dropna() for p in ps.split(";") if p.strip()})
+    all_parties = parties_of(dataset.meetings)
     c1, c2, c3 = st.columns([2, 3, 2])
     kinds = c1.multiselect("Kinds of meeting", sorted(dataset.meetings["kind"].unique()), placeholder="All",
                            key="talks_kinds")
     parties = c2.multiselect("With parties", all_parties, placeholder="Any", key="talks_parties")
     window = c3.radio("Window (days)", WINDOWS, index=1, horizontal=True, key="talks_window")
     exclude = st.checkbox("Leave out meetings whose windows overlap another's", key="talks_exclude")
-    study = _study(*data.key(), spec, window, tuple(kinds), tuple(parties), exclude)
+    study = _study(*data.key(), all_dates(spec, data.domain()), spec.start, spec.end, window, tuple(kinds),
+                   tuple(parties), exclude)
     o = study.overall
     text(f"Meetings from {format_day(spec.start)} to {format_day(spec.end)}; attacks: "
-         + spec.describe().split(", ", 1)[-1].replace("Attacks from", "all dates") + ".", caption=True)
+         + ", ".join(["all dates", *spec.value_clauses()]) + ".", caption=True)
     (st.warning if o["caution"] else st.info)(study.verdict)
     cols = st.columns(4)
     fmt = lambda v: "n/a" if v != v else f"{v:+.2f}"  # noqa: E731

@@ -8,8 +8,12 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from trends.engine import DuckEvents, PandasEvents, cell_size, points, whole_months
+from trends import queries
+from trends.duck_engine import DuckEvents
+from trends.fields import COLUMNS, SPLITS
 from trends.filters import FilterSpec
+from trends.map_cells import cell_size, points, whole_months
+from trends.pandas_engine import PandasEvents
 from trends.loading import load_dataset
 from trends.synth import synthetic_attacks, write_synthetic
 
@@ -40,19 +44,14 @@ def test_parquet_dataset_uses_duckdb(engines):
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_totals_trend_and_breakdowns_agree(engines, spec):
-    data, pandas_engine, *ducks = engines
+def test_totals_and_summaries_agree(engines, spec):
+    _, pandas_engine, *ducks = engines
     for duck in ducks:
         assert duck.totals(spec) == pandas_engine.totals(spec)
         assert duck.count(spec) == pandas_engine.count(spec)
         assert duck.located(spec) == pandas_engine.located(spec)
-        for by in (None, "perpetrator", "target", "attack_type"):
-            pd.testing.assert_frame_equal(duck.trend(spec, by), pandas_engine.trend(spec, by))
-        for by in ("province", "perpetrator", "attack_type", "target"):
-            pd.testing.assert_frame_equal(duck.breakdown(spec, by), pandas_engine.breakdown(spec, by),
-                                          check_dtype=False)
-        pd.testing.assert_frame_equal(duck.province_totals(spec, data.provinces),
-                                      pandas_engine.province_totals(spec, data.provinces), check_dtype=False)
+        for by in (None, *SPLITS):
+            _assert_summaries_equal(duck.summary(spec, by), pandas_engine.summary(spec, by))
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -99,16 +98,18 @@ def test_every_synthetic_row_says_so(engines):
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_one_scan_summary_agrees_with_the_single_queries(engines, spec):
-    _, pandas_engine, duck, _ = engines
-    summary = duck.summary(spec)
-    assert summary.totals == pandas_engine.totals(spec)
-    pd.testing.assert_frame_equal(summary.trend[None], pandas_engine.trend(spec))
-    for by in ("perpetrator", "target", "attack_type"):
-        pd.testing.assert_frame_equal(duck.summary(spec, by).trend[by], pandas_engine.trend(spec, by))
-    for by in ("province", "perpetrator", "attack_type", "target"):
-        pd.testing.assert_frame_equal(summary.breakdown[by], pandas_engine.breakdown(spec, by), check_dtype=False)
-    assert pandas_engine.summary(spec).totals == summary.totals
+def test_pandas_summary_is_the_single_queries_on_the_filtered_rows(engines, spec):
+    _, pandas_engine, _, _ = engines
+    frame = pandas_engine.frame
+    for by in (None, *SPLITS):
+        summary = pandas_engine.summary(spec, by)
+        assert summary.totals == queries.totals(frame, spec)
+        pd.testing.assert_frame_equal(summary.trend[by], queries.trend(frame, spec, by))
+        pd.testing.assert_frame_equal(summary.trend[None], queries.trend(frame, spec))
+        for column in COLUMNS:
+            pd.testing.assert_frame_equal(summary.breakdown[column], queries.breakdown(frame, spec, column))
+        located = queries.filter_events(frame, spec)[["latitude", "longitude"]].notna().all(axis=1).sum()
+        assert summary.located == located
 
 
 def _assert_summaries_equal(got, want):

@@ -72,7 +72,7 @@ def test_breakdown_figure_largest_on_top(small):
 
 
 def test_bubble_map_without_boundaries(small):
-    totals = queries.province_totals(small.attacks, small.provinces, AUG_SEP)
+    totals = queries.with_gazetteer(queries.breakdown(small.attacks, AUG_SEP, "province"), small.provinces)
     events = queries.filter_events(small.attacks, AUG_SEP)
     fig = map_figures.province_map_figure(totals, measure="attacks", title="Map", source="s", points=events,
                                       colours=figures.colour_map(small.attacks["perpetrator"]))

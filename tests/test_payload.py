@@ -8,7 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from trends.engine import POINT_LIMIT, PandasEvents, points
+from trends.map_cells import POINT_LIMIT, points
+from trends.pandas_engine import PandasEvents
+from trends.queries import with_gazetteer
 from trends.map_figures import province_map_figure
 from trends.filters import FilterSpec
 from trends.loading import load_dataset
@@ -28,7 +30,7 @@ def test_the_largest_point_map_stays_under_a_megabyte(bundled):
     spec = FilterSpec(dt.date(2012, 1, 1), dt.date(2021, 12, 31))
     drawn = points(engine, spec, POINT_LIMIT)
     assert drawn is not None and POINT_LIMIT * 0.85 < len(drawn) <= POINT_LIMIT  # 15% have no point
-    totals = engine.province_totals(spec, bundled.provinces)
+    totals = with_gazetteer(engine.summary(spec).breakdown["province"], bundled.provinces)
     fig = province_map_figure(totals, measure="attacks", title="t", source="s", points=drawn)
     assert len(fig.to_json()) < MB
     assert {t.type for t in fig.data[1:]} == {"scattergl"}
@@ -56,7 +58,7 @@ def test_app_aggregates_above_the_threshold_and_bounds_the_payload(monkeypatch, 
 def test_prefetched_queries_run_once_per_view(monkeypatch, big):
     """The map's events and the previous period's totals start in the background while the page draws; the
     page's own calls wait for those results rather than querying again."""
-    from trends.engine import DuckEvents
+    from trends.duck_engine import DuckEvents
 
     calls = []
     for name in ("grid", "totals", "events"):
@@ -110,13 +112,12 @@ def test_prefetch_is_bounded_and_logs_failures(monkeypatch, caplog):
         release.wait(10)
         raise RuntimeError("SYNTHETIC failure")
 
-    monkeypatch.setattr(data, "_query", slow)
     spec = FilterSpec(dt.date(2018, 1, 1), dt.date(2018, 12, 31))
     with caplog.at_level("WARNING", logger="components.data"):
-        assert data.prefetch("totals", spec) is True
-        assert data.prefetch("totals", spec) is False  # the only slot is taken: nothing is queued
+        assert data.prefetch(slow, spec) is True
+        assert data.prefetch(slow, spec) is False  # the only slot is taken: nothing is queued
         release.set()
         data._background().shutdown(wait=True)
         data._pool = None
-    assert "prefetch of totals failed" in caplog.text and "SYNTHETIC failure" in caplog.text
+    assert "prefetch of slow failed" in caplog.text and "SYNTHETIC failure" in caplog.text
     assert data._slots.acquire(blocking=False)  # the slot was given back

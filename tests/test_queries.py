@@ -73,7 +73,7 @@ def test_breakdown_by_province(small):
 
 def test_province_totals_include_quiet_provinces(small):
     spec = FilterSpec(D(2018, 8, 1), D(2018, 8, 31))
-    p = queries.province_totals(small.attacks, small.provinces, spec).set_index("province")
+    p = queries.with_gazetteer(queries.breakdown(small.attacks, spec, "province"), small.provinces).set_index("province")
     assert p["attacks"].to_dict() == {"Northland": 1, "Southland": 1, "Westland": 0}
     assert p.loc["Westland", "capital"] == "Westburg"
 

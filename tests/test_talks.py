@@ -16,9 +16,15 @@ from trends import queries
 from trends.brief import brief, permalink
 from trends.compare import ceasefire_scorecard, comparison_rows, coverage
 from trends.filters import FilterSpec
+from trends.pandas_engine import PandasEvents
 from trends.talks import event_study
 
 D = dt.date
+
+
+def per_day(attacks: pd.DataFrame) -> pd.DataFrame:
+    """Attacks and killed per day with events, as the engines give them to the study."""
+    return PandasEvents(attacks).daily(FilterSpec(D(1900, 1, 1), D(2100, 12, 31)))
 
 
 def synthetic(planted_per_day: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -41,7 +47,7 @@ def synthetic(planted_per_day: int, seed: int = 7) -> tuple[pd.DataFrame, pd.Dat
 
 def test_planted_rise_before_meetings_is_found():
     attacks, meetings = synthetic(planted_per_day=2)
-    study = event_study(attacks, meetings, 7, n_resamples=2999)
+    study = event_study(per_day(attacks), meetings, 7, n_resamples=2999)
     o = study.overall
     assert o["n"] == 20 and o["caution"] == ""
     assert o["mean_change"] < -10  # about 14 planted attacks before each meeting
@@ -54,15 +60,15 @@ def test_planted_rise_before_meetings_is_found():
 @pytest.mark.parametrize("seed", [7, 11, 23])
 def test_nothing_planted_shows_nothing(seed):
     attacks, meetings = synthetic(planted_per_day=0, seed=seed)
-    o = event_study(attacks, meetings, 7, n_resamples=2999).overall
+    o = event_study(per_day(attacks), meetings, 7, n_resamples=2999).overall
     assert o["p_value"] >= 0.05
     assert o["ci_low"] <= 0 <= o["ci_high"]
 
 
 def test_results_reproduce_with_the_seed():
     attacks, meetings = synthetic(planted_per_day=1)
-    a = event_study(attacks, meetings, 14, n_resamples=999).overall
-    b = event_study(attacks, meetings, 14, n_resamples=999).overall
+    a = event_study(per_day(attacks), meetings, 14, n_resamples=999).overall
+    b = event_study(per_day(attacks), meetings, 14, n_resamples=999).overall
     assert a == b
 
 
@@ -78,7 +84,7 @@ def test_results_reproduce_with_the_seed():
     ("m-20200912-intra-afghan-talks-open", 30, 1, 0, 1, 10),
 ])
 def test_hand_checked_windows_in_bundled_data(bundled, meeting_id, window, before, during, after, killed_before):
-    study = event_study(bundled.attacks, bundled.meetings, window, n_resamples=99)
+    study = event_study(per_day(bundled.attacks), bundled.meetings, window, n_resamples=99)
     row = study.meetings.set_index("meeting_id").loc[meeting_id]
     assert (row["before"], row["during"], row["after"], row["killed_before"]) == (before, during, after,
                                                                                   killed_before)
@@ -86,24 +92,24 @@ def test_hand_checked_windows_in_bundled_data(bundled, meeting_id, window, befor
 
 
 def test_overlaps_are_flagged_and_can_be_excluded(bundled):
-    study = event_study(bundled.attacks, bundled.meetings, 7, n_resamples=99)
+    study = event_study(per_day(bundled.attacks), bundled.meetings, 7, n_resamples=99)
     flags = study.meetings.set_index("meeting_id")["overlaps"]
     # Geneva (27-28 Nov) and Ghani's roadmap (28 Nov) share their windows.
     assert flags["m-20181127-geneva-conference"] and flags["m-20181128-ghani-roadmap-geneva"]
-    kept = event_study(bundled.attacks, bundled.meetings, 7, exclude_overlaps=True, n_resamples=99)
+    kept = event_study(per_day(bundled.attacks), bundled.meetings, 7, exclude_overlaps=True, n_resamples=99)
     assert not kept.meetings["overlaps"].any()
     assert len(kept.meetings) + int(flags.sum()) == len(study.meetings)
 
 
 def test_low_counts_give_a_caution(small):
-    study = event_study(small.attacks, small.meetings, 7, n_resamples=99)
+    study = event_study(per_day(small.attacks), small.meetings, 7, n_resamples=99)
     assert study.overall["caution"].startswith("Too few to judge")
     assert study.verdict == study.overall["caution"]
 
 
 def test_meeting_windows_outside_the_data_are_set_aside(small):
     # Fixture attacks run 5 Aug 2017 - 1 Oct 2018; m3 (5 Oct 2018) has no full window after it.
-    study = event_study(small.attacks, small.meetings, 7, n_resamples=99)
+    study = event_study(per_day(small.attacks), small.meetings, 7, n_resamples=99)
     assert study.excluded["meeting_id"].tolist() == ["m3"]
 
 
@@ -147,7 +153,7 @@ def test_coverage_counts_days_on_or_after_the_first(start, end, covered, days):
 
 
 def test_ceasefire_scorecard(small):
-    card = ceasefire_scorecard(small.attacks, small.meetings).set_index("meeting_id")
+    card = ceasefire_scorecard(per_day(small.attacks), small.meetings).set_index("meeting_id")
     # m3: 5 Oct 2018; baseline 7 Sep - 4 Oct holds e4 (10 Sep), e5 (30 Sep), e6 (1 Oct).
     row = card.loc["m3"]
     assert (row["attacks_during"], row["baseline_attacks"], row["days"]) == (0, 3, 1)
@@ -202,7 +208,7 @@ def test_talks_cli_json_matches_the_study(bundled):
     out = cli("talks", "--window", "7", "--format", "json")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    study = event_study(bundled.attacks, bundled.meetings, 7)
+    study = event_study(per_day(bundled.attacks), bundled.meetings, 7)
     assert set(result["overall"]) >= {"mean_change", "ci_low", "ci_high", "p_value", "n"}
     assert result["overall"]["n"] == study.overall["n"]
     assert result["overall"]["p_value"] == pytest.approx(study.overall["p_value"])

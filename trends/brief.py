@@ -24,8 +24,8 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _scope(spec: FilterSpec) -> str:
-    words = spec.describe().split(", ", 1)
-    return "" if len(words) == 1 else " " + words[1].replace(", ", "; ")
+    clauses = spec.value_clauses()
+    return " " + "; ".join(clauses) if clauses else ""
 
 
 def _span(spec: FilterSpec) -> str:

@@ -11,9 +11,10 @@ from pathlib import Path
 from .brief import brief, brief_markdown
 from .reported import in_range
 from .export import EVENT_COLUMNS, csv_bytes
-from .filters import LIST_PARAMS, FilterSpec
+from .fields import FIELDS
+from .filters import FilterSpec
 from .loading import FolderError, load_dataset
-from .talks import WINDOWS, event_study
+from .talks import WINDOWS, event_study, parties_of, select_meetings
 
 
 class BadInput(Exception):
@@ -24,10 +25,20 @@ def _filter_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
     parser.add_argument("--start", help="first day, YYYY-MM-DD (default: first event)")
     parser.add_argument("--end", help="last day, YYYY-MM-DD (default: last event)")
-    for key in LIST_PARAMS:
-        parser.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append", default=[],
-                            help=f"keep only this {key.replace('_', ' ')} (repeatable)")
+    value_filter_args(parser)
     parser.add_argument("--freq", default="month", help="week, month, quarter or year")
+
+
+def value_filter_args(parser: argparse.ArgumentParser) -> None:
+    """A repeatable flag per filter field (--province, --attack-type, ...)."""
+    for f in FIELDS:
+        parser.add_argument(f"--{f.param.replace('_', '-')}", dest=f.param, action="append", default=[],
+                            help=f"keep only this {f.label.lower()} (repeatable)")
+
+
+def value_filter_params(args) -> dict[str, list[str]]:
+    """The value filters given on the command line, as URL parameters."""
+    return {f.param: getattr(args, f.param) for f in FIELDS if getattr(args, f.param, None)}
 
 
 def _load(args):
@@ -42,7 +53,7 @@ def _load(args):
 
 def _spec(args, dataset) -> FilterSpec:
     params = {k: [v] for k in ("start", "end", "freq") if (v := getattr(args, k, None))}
-    params.update({k: getattr(args, k) for k in LIST_PARAMS if getattr(args, k, None)})
+    params.update(value_filter_params(args))
     spec = FilterSpec.from_params(params, dataset.engine().domain(dataset.provinces))
     if spec.notices:
         raise BadInput(" ".join(spec.notices))
@@ -94,12 +105,13 @@ def _talks(args) -> int:
     if args.window not in WINDOWS:
         raise BadInput(f"--window must be one of {', '.join(map(str, WINDOWS))}")
     dataset = _load(args)
-    meetings = dataset.meetings
-    if args.kind:
-        unknown = sorted(set(args.kind) - set(meetings["kind"]))
-        if unknown:
-            raise BadInput(f"no meetings of kind {', '.join(unknown)}")
-        meetings = meetings[meetings["kind"].isin(args.kind)]
+    unknown = sorted(set(args.kind) - set(dataset.meetings["kind"]))
+    if unknown:
+        raise BadInput(f"no meetings of kind {', '.join(unknown)}")
+    unknown = sorted(set(args.party) - set(parties_of(dataset.meetings)))
+    if unknown:
+        raise BadInput(f"no meetings with party {', '.join(unknown)}")
+    meetings = select_meetings(dataset.meetings, args.kind, args.party)
     engine = dataset.engine()
     domain = engine.domain(dataset.provinces)
     daily = engine.daily(FilterSpec(domain.first, domain.last))
@@ -151,6 +163,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
     t.add_argument("--window", type=int, default=14, help="days before and after: 7, 14 or 30")
     t.add_argument("--kind", action="append", default=[], help="meeting kind (repeatable), e.g. talks")
+    t.add_argument("--party", action="append", default=[], help="meetings with this party (repeatable)")
     t.add_argument("--exclude-overlaps", action="store_true", help="leave out meetings whose windows overlap")
     t.add_argument("--format", choices=["json", "md"], default="md")
     t.set_defaults(func=_talks)

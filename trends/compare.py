@@ -9,7 +9,6 @@ import pandas as pd
 
 from .filters import FilterSpec, format_day
 from .queries import change
-from .talks import as_daily
 
 BASELINE_DAYS = 28
 
@@ -82,15 +81,15 @@ def _garwood(k: int, level: float = 0.95) -> tuple[float, float]:
     return float(low), float(stats.chi2.ppf(1 - a, 2 * k + 2) / 2)
 
 
-def ceasefire_scorecard(attacks: pd.DataFrame, meetings: pd.DataFrame,
+def ceasefire_scorecard(daily: pd.DataFrame, meetings: pd.DataFrame,
                         baseline_days: int = BASELINE_DAYS) -> pd.DataFrame:
     """For each ceasefire: attacks during it against the count expected from the preceding weeks' rate.
 
-    `attacks` is an events frame or an engine's daily counts. The expected count's 95% interval is the exact
+    `daily` is an engine's daily() counts. The expected count's 95% interval is the exact
     Poisson interval of the baseline count, scaled to the ceasefire's length; the p-value is the exact
     conditional test of two Poisson rates (a binomial test)."""
     from scipy import stats  # imported on use: it costs half a second of every cold start
-    per_day = as_daily(attacks)["attacks"]
+    per_day = daily["attacks"]
     rows = []
     for m in meetings[meetings["kind"] == "ceasefire"].sort_values("date").itertuples(index=False):
         start = m.date

@@ -13,12 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
+from .fields import PERIODS
+
 # Okabe-Ito: distinguishable for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 # Light to dark, as an explicit list: plotly.js reads the name "Blues" the other way round, so shapes shaded
 # here and the colour bar drawn by the browser would disagree.
 SEQUENTIAL = make_colorscale(sequential.Blues)
-PERIOD_MS = {"week": 7 * 86_400_000, "month": "M1", "quarter": "M3", "year": "M12"}
 MEASURE_LABEL = {"attacks": "Attacks", "killed": "Killed (reported)", "wounded": "Wounded (reported)"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 GRID = "#eaeef2"
@@ -92,7 +93,7 @@ def trend_figure(trend: pd.DataFrame, meetings: pd.DataFrame, *, measure: str, f
         name = safe(group)
         traces.append({
             "type": "bar", "x": rows["period"].to_numpy(), "y": _f32(rows[measure]), "name": name,
-            "marker": {"color": (colours or {}).get(str(group), PALETTE[0])}, "xperiod": PERIOD_MS[freq],
+            "marker": {"color": (colours or {}).get(str(group), PALETTE[0])}, "xperiod": PERIODS[freq].plotly,
             "xperiodalignment": "middle", "xaxis": "x", "yaxis": "y",
             "hovertemplate": f"%{{x|%d %b %Y}}: %{{y:,}} {label.lower()}<extra>{name}</extra>",
         })

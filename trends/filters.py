@@ -7,15 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from .vocab import FREQUENCIES
+from .fields import FIELDS, FREQUENCIES
 
-# URL parameter -> FilterSpec field, for the repeatable multi-value filters of a shareable URL (README).
-LIST_PARAMS = {
-    "province": "provinces",
-    "perpetrator": "perpetrators",
-    "attack_type": "attack_types",
-    "target": "targets",
-}
 DEFAULT_FREQ = "month"
 SHOWN_CHARS = 60
 
@@ -37,6 +30,13 @@ class Domain:
     attack_types: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, first: dt.date, last: dt.date, present, gazetteer: Sequence[str] = ()) -> Domain:
+        """A domain from `present(column)`, the values found in a column; every gazetteer province is offered."""
+        values = {f.attr: tuple(present(f.column)) for f in FIELDS}
+        values["provinces"] = tuple(sorted(set(values["provinces"]) | set(gazetteer)))
+        return cls(first, last, **values)
+
 
 @dataclass(frozen=True)
 class FilterSpec:
@@ -51,10 +51,6 @@ class FilterSpec:
     freq: str = DEFAULT_FREQ
     notices: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
-    @classmethod
-    def whole(cls, domain: Domain) -> FilterSpec:
-        return cls(domain.first, domain.last)
-
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
@@ -62,7 +58,11 @@ class FilterSpec:
     @property
     def value_filtered(self) -> bool:
         """True when the view narrows any column to chosen values (not only the dates)."""
-        return any(getattr(self, attr) for attr in LIST_PARAMS.values())
+        return any(getattr(self, f.attr) for f in FIELDS)
+
+    def chosen(self):
+        """(field, chosen values) for each value filter the view narrows, in the table's order."""
+        return [(f, getattr(self, f.attr)) for f in FIELDS if getattr(self, f.attr)]
 
     def previous(self) -> FilterSpec:
         """The period of equal length that ends the day before this one starts."""
@@ -74,9 +74,8 @@ class FilterSpec:
 
     def to_params(self) -> dict[str, list[str]]:
         params = {"start": [self.start.isoformat()], "end": [self.end.isoformat()]}
-        for key, attr in LIST_PARAMS.items():
-            if getattr(self, attr):
-                params[key] = list(getattr(self, attr))
+        for f, values in self.chosen():
+            params[f.param] = list(values)
         params["freq"] = [self.freq]
         return params
 
@@ -107,28 +106,38 @@ class FilterSpec:
             notices.append(f"Ignored start={start} and end={end}: the start is after the end.")
             start, end = domain.first, domain.last
         chosen: dict[str, tuple[str, ...]] = {}
-        for key, attr in LIST_PARAMS.items():
-            allowed = getattr(domain, attr)
-            kept = [v for v in dict.fromkeys(values(key)) if v in allowed]
-            dropped = [v for v in values(key) if v not in allowed]
+        for f in FIELDS:
+            allowed = getattr(domain, f.attr)
+            kept = [v for v in dict.fromkeys(values(f.param)) if v in allowed]
+            dropped = [v for v in values(f.param) if v not in allowed]
             if dropped:
-                notices.append(f"Ignored unknown {key}: {', '.join(shown(v) for v in dropped)}.")
-            chosen[attr] = tuple(kept)
+                notices.append(f"Ignored unknown {f.param}: {', '.join(shown(v) for v in dropped)}.")
+            chosen[f.attr] = tuple(kept)
         freq = (values("freq") or [DEFAULT_FREQ])[-1]
         if freq not in FREQUENCIES:
             notices.append(f"Ignored freq {shown(freq)}: use one of {', '.join(FREQUENCIES)}.")
             freq = DEFAULT_FREQ
         return cls(start, end, freq=freq, notices=tuple(notices), **chosen)
 
+    def value_clauses(self) -> list[str]:
+        """The value filters in words, one clause each ("in Kabul", "by Taliban or Haqqani Network")."""
+        return [f"{f.preposition} {_join(values)}" for f, values in self.chosen()]
+
     def describe(self) -> str:
         """The view in plain English, for captions, briefs and exports."""
-        parts = [f"from {format_day(self.start)} to {format_day(self.end)}"]
-        for label, attr in (("in", "provinces"), ("by", "perpetrators"),
-                            ("of type", "attack_types"), ("against", "targets")):
-            chosen = getattr(self, attr)
-            if chosen:
-                parts.append(f"{label} {_join(chosen)}")
-        return "Attacks " + ", ".join(parts)
+        return "Attacks " + ", ".join([f"from {format_day(self.start)} to {format_day(self.end)}",
+                                       *self.value_clauses()])
+
+    def sql_where(self, dates: bool = True) -> tuple[str, list]:
+        """The view as a SQL condition on the events' columns, with its parameters in order."""
+        clauses, params = ["TRUE"], []
+        if dates:
+            clauses.append("date BETWEEN ? AND ?")
+            params += [self.start, self.end]
+        for f, values in self.chosen():
+            clauses.append(f"{f.column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+        return " AND ".join(clauses), params
 
 
 def format_day(day: dt.date) -> str:

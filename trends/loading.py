@@ -48,9 +48,9 @@ class Dataset:
 
     def engine(self):
         """The query engine: DuckDB over a large Parquet import, pandas over the loaded frame otherwise."""
-        from .engine import DuckEvents, PandasEvents
+        from .engine import open_engine
 
-        return DuckEvents(self.attacks_parquet) if self.attacks_parquet else PandasEvents(self.attacks)
+        return open_engine(self.attacks, self.attacks_parquet)
 
     def resource(self, name: str) -> dict:
         """The datapackage's description of one file (empty when the package does not describe it)."""

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .filters import LIST_PARAMS, Domain, FilterSpec
+from .fields import PERIODS
+from .filters import Domain, FilterSpec
 
-PERIOD_CODES = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 ALL = "All attacks"
 TREND_MEASURES = ("attacks", "killed", "wounded", "killed_unreported")
-STACKS = {"perpetrator": "perpetrator", "target": "target", "attack_type": "attack_type"}
 
 
 def domain_of(attacks: pd.DataFrame, provinces: pd.DataFrame) -> Domain:
@@ -24,18 +23,15 @@ def domain_of(attacks: pd.DataFrame, provinces: pd.DataFrame) -> Domain:
     def present(col: str) -> tuple[str, ...]:
         return tuple(sorted(attacks[col].dropna().unique().tolist()))
 
-    provs = tuple(sorted(set(provinces["province"].dropna()) | set(present("province"))))
-    return Domain(first, last, provs, present("perpetrator"), present("attack_type"), present("target"))
+    return Domain.of(first, last, present, provinces["province"].dropna())
 
 
 def filter_events(attacks: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
     """Events whose first day falls in the spec's inclusive range and that match every value filter."""
     day = attacks["date"]
     mask = (day >= pd.Timestamp(spec.start)) & (day <= pd.Timestamp(spec.end))
-    for col, attr in LIST_PARAMS.items():
-        chosen = getattr(spec, attr)
-        if chosen:
-            mask &= attacks[col].isin(chosen)
+    for f, values in spec.chosen():
+        mask &= attacks[f.column].isin(values)
     return attacks.loc[mask]
 
 
@@ -75,16 +71,16 @@ def _aggregate(events: pd.DataFrame, keys: list) -> pd.DataFrame:
 
 
 def period_starts(spec: FilterSpec) -> pd.DatetimeIndex:
-    return pd.period_range(spec.start, spec.end, freq=PERIOD_CODES[spec.freq]).start_time
+    return pd.period_range(spec.start, spec.end, freq=PERIODS[spec.freq].pandas).start_time
 
 
 def trend(attacks: pd.DataFrame, spec: FilterSpec, by: str | None = None) -> pd.DataFrame:
     """Attacks, killed and wounded per period (every period of the range, empty ones as 0), optionally by group."""
     events = filter_events(attacks, spec).copy()
-    events["period"] = events["date"].dt.to_period(PERIOD_CODES[spec.freq]).dt.start_time
-    keys = ["period"] + ([STACKS[by]] if by else [])
+    events["period"] = events["date"].dt.to_period(PERIODS[spec.freq].pandas).dt.start_time
+    keys = ["period"] + ([by] if by else [])
     agg = _aggregate(events, keys)
-    agg = agg.rename(columns={STACKS[by]: "group"}) if by else agg.assign(group=ALL)
+    agg = agg.rename(columns={by: "group"}) if by else agg.assign(group=ALL)
     return complete_trend(agg, spec, by)
 
 
@@ -114,11 +110,6 @@ def order_breakdown(agg: pd.DataFrame, by: str) -> pd.DataFrame:
     for col in TREND_MEASURES:
         agg[col] = agg[col].astype("int64")
     return agg.sort_values(["attacks", "killed", by], ascending=[False, False, True]).reset_index(drop=True)
-
-
-def province_totals(attacks: pd.DataFrame, provinces: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
-    """Per-province totals for every gazetteer province (0 where none), with the capital's coordinates."""
-    return with_gazetteer(breakdown(attacks, spec, "province"), provinces)
 
 
 def with_gazetteer(agg: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:

@@ -2,28 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+
+from .filters import DEFAULT_FREQ, Domain, FilterSpec
+from .queries import meetings_between
 
 WINDOWS = (7, 14, 30)
 MIN_MEETINGS = 5
 MIN_EVENTS = 20
 
 
-def as_daily(events: pd.DataFrame) -> pd.DataFrame:
-    """Attacks and reported killed per day with events, from an events frame or an engine's daily() frame."""
-    if "date" not in events:
-        return events
-    grouped = events.groupby(events["date"].dt.normalize())
-    return pd.DataFrame({"attacks": grouped.size(), "killed": grouped["killed"].sum()}).astype("int64")
+def all_dates(spec: FilterSpec, domain: Domain) -> FilterSpec:
+    """The view's value filters over the data's whole span: windows, and the weeks before a ceasefire, reach
+    outside the chosen dates. Counted by day, so the view's period length plays no part."""
+    return replace(spec, start=domain.first, end=domain.last, freq=DEFAULT_FREQ, notices=())
 
 
-def daily_counts(events: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
-    """Attacks and reported killed per calendar day over [first, last], days without events as 0."""
+def parties_of(meetings: pd.DataFrame) -> list[str]:
+    """Every party named in the meetings' `parties` lists (separated by semicolons), sorted."""
+    return sorted({p.strip() for ps in meetings["parties"].dropna() for p in ps.split(";") if p.strip()})
+
+
+def select_meetings(meetings: pd.DataFrame, kinds: Sequence[str] = (), parties: Sequence[str] = (),
+                    start=None, end=None) -> pd.DataFrame:
+    """Meetings of any of `kinds` with any of `parties` (empty: all), overlapping [start, end] when given."""
+    if start is not None:
+        meetings = meetings_between(meetings, start, end)
+    if kinds:
+        meetings = meetings[meetings["kind"].isin(kinds)]
+    if parties:
+        named = meetings["parties"].fillna("").str.split(r"\s*;\s*")
+        meetings = meetings[named.map(lambda ps: bool(set(ps) & set(parties)))]
+    return meetings
+
+
+def daily_counts(per_day: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+    """An engine's daily() counts over every calendar day of [first, last], days without events as 0."""
     days = pd.date_range(first, last, freq="D")
-    return as_daily(events).reindex(days, fill_value=0).astype("int64")
+    return per_day.reindex(days, fill_value=0).astype("int64")
 
 
 def _window_sums(cum: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -56,12 +76,11 @@ class EventStudy:
         return "No difference between before and after that stands out from random dates."
 
 
-def event_study(attacks: pd.DataFrame, meetings: pd.DataFrame, window: int, *, exclude_overlaps: bool = False,
+def event_study(per_day: pd.DataFrame, meetings: pd.DataFrame, window: int, *, exclude_overlaps: bool = False,
                 first=None, last=None, n_resamples: int = 9999, seed: int = 20181127) -> EventStudy:
     """Compare attacks in the `window` days before each meeting (start-W..start-1) with the W days after
-    (end+1..end+W). `attacks` is an events frame or an engine's daily counts. Meetings whose windows leave
-    the data's span are set aside, not counted as quiet."""
-    per_day = as_daily(attacks)
+    (end+1..end+W). `per_day` is an engine's daily() counts. Meetings whose windows leave the data's span are
+    set aside, not counted as quiet."""
     first = pd.Timestamp(first if first is not None else per_day.index.min()).normalize()
     last = pd.Timestamp(last if last is not None else per_day.index.max()).normalize()
     daily = daily_counts(per_day, first, last)

@@ -16,7 +16,6 @@ POPULATIONS = ("civilians", "security forces", "international forces", "US force
 PERPETRATOR_BASES = ("claimed", "attributed", "suspected", "unknown")
 QUALIFIERS = ("exact", "at least", "about", "at most")
 MEETING_KINDS = ("talks", "conference", "agreement", "ceasefire", "envoy visit", "announcement")
-FREQUENCIES = ("week", "month", "quarter", "year")
 UNKNOWN_PROVINCE = "Unknown"
 
 ATTACK_COLUMNS = (

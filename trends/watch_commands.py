@@ -6,8 +6,8 @@ import argparse
 import json
 
 from . import alerts, sources
-from .commands import BadInput, _filter_args, _load, _spec
-from .filters import LIST_PARAMS, FilterSpec
+from .commands import BadInput, _filter_args, _load, _spec, value_filter_args, value_filter_params
+from .filters import FilterSpec
 
 
 def _sources(args) -> int:
@@ -22,7 +22,7 @@ def _alerts(args) -> int:
     dataset = _load(args)
     engine = dataset.engine()
     domain = engine.domain(dataset.provinces)
-    spec = FilterSpec.from_params({k: getattr(args, k) for k in LIST_PARAMS if getattr(args, k)}, domain)
+    spec = FilterSpec.from_params(value_filter_params(args), domain)
     if spec.notices:
         raise BadInput(" ".join(spec.notices))
     try:
@@ -48,9 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=_sources)
     a = sub.add_parser("alerts", help="province surge alerts: recent events against the baseline rate")
     a.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
-    for key in LIST_PARAMS:  # the value filters; the window, not a date range, sets the days
-        a.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append", default=[],
-                       help=f"keep only this {key.replace('_', ' ')} (repeatable)")
+    value_filter_args(a)  # no date range: the window sets the days
     a.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: the last day of data)")
     a.add_argument("--window", type=int, default=alerts.WINDOW, help="days in the recent window (default 28)")
     a.add_argument("--baseline", type=int, default=alerts.BASELINE, help="days before it (default 364)")
