@@ -88,3 +88,35 @@ def test_value_filtered_means_a_column_is_narrowed_not_only_the_dates():
     assert not FilterSpec(start, end, freq="week").value_filtered
     assert all(FilterSpec(start, end, **{attr: ("x",)}).value_filtered
                for attr in ("provinces", "perpetrators", "attack_types", "targets"))
+
+
+AUG = (D(2018, 8, 1), D(2018, 8, 31))
+
+
+@pytest.mark.parametrize("spec, dates, sql, params", [
+    (FilterSpec(*AUG), True, "TRUE AND date BETWEEN ? AND ?", [*AUG]),
+    (FilterSpec(*AUG), False, "TRUE", []),
+    (FilterSpec(*AUG, provinces=("Kabul",)), True, "TRUE AND date BETWEEN ? AND ? AND province IN (?)",
+     [*AUG, "Kabul"]),
+    (FilterSpec(*AUG, perpetrators=("Taliban", "Unknown"), targets=("civilians",)), False,
+     "TRUE AND perpetrator IN (?, ?) AND target IN (?)", ["Taliban", "Unknown", "civilians"]),
+    # Columns come in the table's order (province, perpetrator, attack_type, target), whatever the call's.
+    (FilterSpec(*AUG, targets=("security forces",), attack_types=("IED", "suicide attack"), provinces=("Helmand",)),
+     True, "TRUE AND date BETWEEN ? AND ? AND province IN (?) AND attack_type IN (?, ?) AND target IN (?)",
+     [*AUG, "Helmand", "IED", "suicide attack", "security forces"]),
+    # A value is a parameter, never part of the SQL text, however it is written.
+    (FilterSpec(*AUG, provinces=("Kabul') OR TRUE --",)), False, "TRUE AND province IN (?)",
+     ["Kabul') OR TRUE --"]),
+])
+def test_sql_where(spec, dates, sql, params):
+    assert spec.sql_where(dates) == (sql, params)
+
+
+@pytest.mark.parametrize("spec, clauses", [
+    (FilterSpec(*AUG), []),
+    (FilterSpec(*AUG, provinces=("Kabul", "Helmand", "Herat"), perpetrators=("Taliban",)),
+     ["in Kabul, Helmand or Herat", "by Taliban"]),
+    (FilterSpec(*AUG, attack_types=("IED",), targets=("civilians", "media")), ["of type IED", "against civilians or media"]),
+])
+def test_value_clauses(spec, clauses):
+    assert spec.value_clauses() == clauses

@@ -236,3 +236,14 @@ def test_export_cli_equals_the_download(bundled):
     assert out.returncode == 0
     expected = queries.filter_events(bundled.attacks, spec).sort_values(["date", "event_id"])[EVENT_COLUMNS]
     assert out.stdout == csv_bytes(expected)
+
+
+def test_brief_names_each_value_filter_once_with_its_values_joined(bundled):
+    """A filter of three provinces reads "in Kabul, Helmand or Ghazni", and the filters are set apart by ";"."""
+    spec = FilterSpec(D(2018, 1, 1), D(2018, 12, 31), provinces=("Kabul", "Helmand", "Ghazni"),
+                      perpetrators=("Taliban",))
+    a = bundled.attacks
+    n = int(((a["date"].dt.year == 2018) & a["province"].isin(["Kabul", "Helmand", "Ghazni"])
+             & (a["perpetrator"] == "Taliban")).sum())
+    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", base_url="http://h/", first=D(2015, 1, 1))
+    assert n > 1 and f"the dataset records {n:,} attacks in Kabul, Helmand or Ghazni; by Taliban." in b["text"]
