@@ -8,11 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import vocab
-from .loading import DEFAULT_DATA_DIR, PARQUET_ROW_GROUP
+from .loading import DEFAULT_DATA_DIR
+from .parquet_out import AttacksParquet
 
 PERPETRATORS = ("Taliban", "Islamic State Khorasan Province", "Haqqani Network", "Unknown",
                 "Afghan government forces", "US forces")
@@ -61,28 +60,6 @@ def synthetic_attacks(n: int, provinces: pd.DataFrame, seed: int = 0, first_id: 
     })
 
 
-ARROW_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("date", pa.date32()), ("end_date", pa.date32()),
-    ("date_precision", pa.dictionary(pa.int8(), pa.string())), ("province", pa.dictionary(pa.int16(), pa.string())),
-    ("district", pa.string()), ("location", pa.string()), ("latitude", pa.float64()), ("longitude", pa.float64()),
-    ("geo_precision", pa.dictionary(pa.int8(), pa.string())),
-    ("perpetrator", pa.dictionary(pa.int16(), pa.string())),
-    ("perpetrator_basis", pa.dictionary(pa.int8(), pa.string())), ("attack_type", pa.dictionary(pa.int8(), pa.string())),
-    ("target", pa.dictionary(pa.int8(), pa.string())), ("killed", pa.int64()), ("wounded", pa.int64()),
-    ("killed_low", pa.int64()), ("killed_high", pa.int64()), ("source", pa.dictionary(pa.int8(), pa.string())),
-    ("source_url", pa.dictionary(pa.int8(), pa.string())), ("notes", pa.dictionary(pa.int8(), pa.string())),
-])
-
-
-def arrow_table(frame: pd.DataFrame) -> pa.Table:
-    """Attacks with the dataset columns as Arrow; repeated text is dictionary-encoded."""
-    return pa.Table.from_pandas(frame[list(vocab.ATTACK_COLUMNS)], preserve_index=False).cast(ARROW_SCHEMA)
-
-
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    pq.write_table(arrow_table(frame), path, row_group_size=PARQUET_ROW_GROUP, compression="zstd")
-
-
 def write_synthetic(out: Path, n: int, parquet: bool, seed: int = 0) -> Path:
     """A complete SYNTHETIC dataset folder: synthetic attacks, the bundled gazetteer and meetings."""
     out = Path(out)
@@ -93,12 +70,12 @@ def write_synthetic(out: Path, n: int, parquet: bool, seed: int = 0) -> Path:
     (out / "casualties.csv").write_text(",".join(vocab.CASUALTY_COLUMNS) + "\n", encoding="utf-8")
     for stale in ("attacks.csv", "attacks.parquet"):
         (out / stale).unlink(missing_ok=True)
-    # Written a million rows at a time, so ten million never sit in memory at once.
-    writer = pq.ParquetWriter(out / "attacks.parquet", ARROW_SCHEMA, compression="zstd") if parquet else None
+    # Made a million rows at a time, so ten million never sit in memory at once.
+    writer = AttacksParquet(out / "attacks.parquet") if parquet else None
     for i, first in enumerate(range(0, n, CHUNK)):
         chunk = synthetic_attacks(min(CHUNK, n - first), provinces, seed + i, first_id=first)
         if writer:
-            writer.write_table(arrow_table(chunk), row_group_size=PARQUET_ROW_GROUP)
+            writer.write(chunk)
         else:
             chunk.to_csv(out / "attacks.csv", index=False, date_format="%Y-%m-%d", mode="a", header=first == 0)
     if writer:

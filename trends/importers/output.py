@@ -11,11 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .. import vocab
-from ..loading import DEFAULT_DATA_DIR, PARQUET_ROW_GROUP
+from ..loading import DEFAULT_DATA_DIR
+from ..parquet_out import write_attacks_parquet
 
 PARQUET_ABOVE = 100_000  # rows; large imports write attacks.parquet (docs/data.md)
 DATE_COLUMNS = ("date", "end_date")
@@ -41,23 +40,6 @@ def write_attacks_csv(attacks: pd.DataFrame, path: Path) -> None:
     for col in COORDINATE_COLUMNS:
         out[col] = _coordinates_text(out[col])
     out.to_csv(path, index=False, lineterminator="\n")
-
-
-def write_attacks_parquet(attacks: pd.DataFrame, path: Path) -> None:
-    arrays, fields = [], []
-    for col in vocab.ATTACK_COLUMNS:
-        s = attacks[col]
-        if col in DATE_COLUMNS:
-            arr, kind = pa.array(s, type=pa.timestamp("ns")).cast(pa.date32()), pa.date32()
-        elif col in COUNT_COLUMNS:
-            arr, kind = pa.array(s.astype("Int64"), type=pa.int64()), pa.int64()
-        elif col in COORDINATE_COLUMNS:
-            arr, kind = pa.array(s.astype("float64"), type=pa.float64()), pa.float64()
-        else:
-            arr, kind = pa.array(s.astype("str"), type=pa.string(), from_pandas=True), pa.string()
-        arrays.append(arr)
-        fields.append(pa.field(col, kind))
-    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path, row_group_size=PARQUET_ROW_GROUP)
 
 
 def _exchange(a: Path, b: Path) -> bool:
