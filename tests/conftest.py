@@ -34,19 +34,28 @@ def small_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def run_app(monkeypatch, folder: Path = SMALL, page: str | None = None, env: dict | None = None, **params):
-    """The app under AppTest on `folder`, opened on `page` with URL parameters (a list value repeats the key)."""
+def open_app(monkeypatch, folder: Path | None = SMALL, page: str | None = None, env: dict | None = None, **params):
+    """The app under AppTest, not yet run: on `folder` (None: the default data/), opened on `page`, with URL
+    parameters (a list value repeats the key)."""
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("TRENDS_DATA_DIR", str(folder))
+    if folder is None:
+        monkeypatch.delenv("TRENDS_DATA_DIR", raising=False)
+    else:
+        monkeypatch.setenv("TRENDS_DATA_DIR", str(folder))
     for key, value in (env or {}).items():
-        monkeypatch.setenv(key, value)
+        monkeypatch.setenv(key, str(value))
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
     if page:
         at.switch_page(page)
-    return at.run()
+    return at
+
+
+def run_app(monkeypatch, folder: Path | None = SMALL, page: str | None = None, env: dict | None = None, **params):
+    """open_app(...), run once."""
+    return open_app(monkeypatch, folder, page, env, **params).run()
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -60,6 +69,16 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
     return code, out.getvalue(), err.getvalue()
+
+
+def cli_process(*args: str, env: dict | None = None, text: bool = True):
+    """Run `python -m trends` as its own process, as a shell would: for exit codes and exact output bytes."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "trends", *args], cwd=ROOT, capture_output=True, text=text,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def attacks_of(folder: Path):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SMALL
+from tests.conftest import PAGES, ROOT, SMALL, cli_process, run_app
 from tests.hostile import visible
 
 GED = ROOT / "tests" / "fixtures" / "ucdp" / "GEDEvent_v23_1_synthetic.csv"
@@ -17,27 +14,18 @@ GED = ROOT / "tests" / "fixtures" / "ucdp" / "GEDEvent_v23_1_synthetic.csv"
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     root = tmp_path_factory.mktemp("datasets")
-    out = subprocess.run([sys.executable, "-m", "trends", "import", "ucdp", str(GED), "--out",
-                          str(root / "ucdp-fixture")], cwd=ROOT, capture_output=True, text=True)
+    out = cli_process("import", "ucdp", str(GED), "--out", str(root / "ucdp-fixture"))
     assert out.returncode == 0, out.stderr
     # The importer's own count line: 19 rows read, 9 imported (see tests/test_import_ucdp.py for each row).
     assert "read 19, imported 9, rejected 10" in out.stdout + out.stderr
     return root
 
 
-def run(monkeypatch, **env) -> AppTest:
-    for key, value in env.items():
-        monkeypatch.setenv(key, str(value))
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-
-
 def test_app_opens_an_imported_folder(monkeypatch, imported):
-    at = run(monkeypatch, TRENDS_DATA_DIR=imported / "ucdp-fixture").run()
+    at = run_app(monkeypatch, imported / "ucdp-fixture")
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "9"
-    at = run(monkeypatch)
-    at.switch_page("components/about.py")
-    at.run()
+    at = run_app(monkeypatch, imported / "ucdp-fixture", PAGES["about"])
     assert not at.exception
     meta = next(visible(m.value) for m in at.markdown if "**Version:**" in m.value).splitlines()
     assert "- **Version:** 23.1" in meta
@@ -45,7 +33,7 @@ def test_app_opens_an_imported_folder(monkeypatch, imported):
 
 
 def test_picker_appears_and_switches_dataset(monkeypatch, imported):
-    at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=imported).run()
+    at = run_app(monkeypatch, SMALL, env={"TRENDS_DATASETS_DIR": imported})
     picker = at.sidebar.selectbox(key="dataset_label")
     assert picker.options == ["Default (small/)", "ucdp-fixture"]
     assert {m.label: m.value for m in at.metric}["Notable attacks recorded"] == "8"
@@ -56,14 +44,12 @@ def test_picker_appears_and_switches_dataset(monkeypatch, imported):
 
 
 def test_no_picker_without_dataset_folders(monkeypatch, tmp_path):
-    at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=tmp_path).run()
+    at = run_app(monkeypatch, SMALL, env={"TRENDS_DATASETS_DIR": tmp_path})
     assert not at.exception
     assert not [s for s in at.sidebar.selectbox if s.key == "dataset_label"]
 
 
 def test_unknown_dataset_in_the_url_gives_a_notice(monkeypatch, imported):
-    at = run(monkeypatch, TRENDS_DATA_DIR=SMALL, TRENDS_DATASETS_DIR=imported)
-    at.query_params["dataset"] = "nope"
-    at.run()
+    at = run_app(monkeypatch, SMALL, env={"TRENDS_DATASETS_DIR": imported}, dataset="nope")
     assert not at.exception
     assert 'Ignored unknown dataset "nope".' in [visible(w.value) for w in at.warning]

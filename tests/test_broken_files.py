@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, cli_process, run_app
 from trends.loading import load_dataset
 
 CORPUS = ROOT / "tests" / "fixtures" / "broken"
@@ -66,8 +63,7 @@ def test_the_corpus_is_complete():
 def test_validate_names_each_fault(broken, case):
     code, lines, loaded = EXPECTED[case]
     folder = broken(case)
-    out = subprocess.run([sys.executable, "-m", "trends", "validate", str(folder)], cwd=ROOT, capture_output=True,
-                         text=True)
+    out = cli_process("validate", str(folder))
     assert out.returncode == code, out.stdout + out.stderr
     assert out.stdout.splitlines() == lines
     report = load_dataset(folder).reports["attacks.csv"]
@@ -76,8 +72,7 @@ def test_validate_names_each_fault(broken, case):
 
 @pytest.mark.parametrize("case", ["impossible_date", "missing_column", "empty", "header_only", "cp1252"])
 def test_app_keeps_working_with_a_notice(monkeypatch, broken, case):
-    monkeypatch.setenv("TRENDS_DATA_DIR", str(broken(case)))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = run_app(monkeypatch, broken(case))
     assert not at.exception
     notices = " ".join(w.value for w in at.warning) + " ".join(i.value for i in at.info)
     if EXPECTED[case][0]:

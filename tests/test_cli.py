@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, cli_process
 
 
-def run(*args: str, env_dir: str | None = None) -> subprocess.CompletedProcess:
-    env = None
-    if env_dir:
-        import os
-        env = {**os.environ, "TRENDS_DATA_DIR": env_dir}
-    return subprocess.run([sys.executable, "-m", "trends", *args], cwd=ROOT, capture_output=True, text=True, env=env)
+def run(*args: str, env_dir: str | None = None):
+    return cli_process(*args, env={"TRENDS_DATA_DIR": env_dir} if env_dir else None)
 
 
 def test_validate_bundled_data_exits_zero():

@@ -6,8 +6,6 @@ import contextlib
 import io
 import json
 import os
-import subprocess
-import sys
 import threading
 import urllib.parse
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import cli_process
 from trends.cli import build_parser
 from trends.importers import acled, ucdp
 from trends.importers.commands import run_fetch
@@ -296,8 +294,7 @@ def test_missing_credentials_exit_with_one_line(tmp_path, source, unset, reason)
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({k: "set" for k in ("ACLED_USERNAME", "ACLED_PASSWORD") if k not in unset})
     env["UCDP_API_BASE"] = env["ACLED_API_BASE"] = "http://127.0.0.1:9"  # never reached
-    result = subprocess.run([sys.executable, "-m", "trends", "fetch", source, "--out", str(tmp_path / "o")],
-                            cwd=ROOT, capture_output=True, text=True, env=env)
+    result = cli_process("fetch", source, "--out", str(tmp_path / "o"), env=env)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(reason)
     assert not (tmp_path / "o").exists()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from tests.conftest import DATA, ROOT, attacks_of, run_cli
+from tests.conftest import DATA, ROOT, attacks_of, cli_process, run_cli
 from trends.importers import acled
 
 FIX = ROOT / "tests" / "fixtures" / "acled"
@@ -85,8 +83,7 @@ def test_rejected_rows_are_listed_with_line_and_column(imported):
 
 def test_output_passes_validate_and_keeps_the_bundled_companions(imported):
     folder = imported[3]
-    result = subprocess.run([sys.executable, "-m", "trends", "validate", str(folder)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = cli_process("validate", str(folder))
     assert result.returncode == 0, result.stdout
     assert "attacks.csv: 11 rows read, 11 loaded, 0 rejected" in result.stderr
     for name in ("provinces.csv", "meetings.csv", "casualties.csv"):
@@ -122,9 +119,11 @@ def test_all_events_keeps_protests_as_other(tmp_path):
     ("Government regains territory", "ground offensive"),
     ("Grenade", "other"),
     ("Sexual violence", "other"),
+    ("  SUICIDE BOMB ", "suicide attack"),  # as exports sometimes spell it
+    ("", "other"),
 ])
 def test_tactic_table(sub_event_type, attack_type):
-    assert acled.TACTICS.get(sub_event_type.casefold(), "other") == attack_type
+    assert acled.tactics(pd.Series([sub_event_type, None])).tolist() == [attack_type, "other"]
 
 
 @pytest.mark.parametrize("actor1, perpetrator", [

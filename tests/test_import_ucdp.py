@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import DATA, ROOT, attacks_of, run_cli
+from tests.conftest import DATA, ROOT, attacks_of, cli_process, run_cli
 from trends.importers import output, ucdp
 from trends.importers.context import Context
 from trends.importers.pipeline import import_rows
@@ -130,8 +130,7 @@ def test_datapackage_names_source_citation_and_url_form(ged):
 
 
 def test_output_passes_validate(ged):
-    result = subprocess.run([sys.executable, "-m", "trends", "validate", str(ged[3])], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = cli_process("validate", str(ged[3]))
     assert result.returncode == 0, result.stdout
     assert "attacks.csv: 9 rows read, 9 loaded, 0 rejected" in result.stderr
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import open_app, run_app
 from trends.map_cells import POINT_LIMIT, points
 from trends.pandas_engine import PandasEvents
 from trends.queries import with_gazetteer
@@ -37,8 +36,7 @@ def test_the_largest_point_map_stays_under_a_megabyte(bundled):
 
 
 def test_app_aggregates_above_the_threshold_and_bounds_the_payload(monkeypatch, big):
-    monkeypatch.setenv("TRENDS_DATA_DIR", str(big))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = run_app(monkeypatch, big)
     assert not at.exception
     charts = at.get("plotly_chart")
     sent = sum(len(c.proto.SerializeToString()) for c in charts)
@@ -68,8 +66,7 @@ def test_prefetched_queries_run_once_per_view(monkeypatch, big):
     import streamlit as st
 
     st.cache_data.clear()  # results of the test above would otherwise be served from the cache
-    monkeypatch.setenv("TRENDS_DATA_DIR", str(big))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = run_app(monkeypatch, big)
     assert not at.exception and sorted(calls) == ["grid", "totals"]  # every year: cells
     calls.clear()
     at.sidebar.selectbox(key="f_preset").set_value("2016").run()
@@ -121,3 +118,30 @@ def test_prefetch_is_bounded_and_logs_failures(monkeypatch, caplog):
         data._pool = None
     assert "prefetch of slow failed" in caplog.text and "SYNTHETIC failure" in caplog.text
     assert data._slots.acquire(blocking=False)  # the slot was given back
+
+
+def test_concurrent_sessions_with_prefetch_see_what_one_session_sees(monkeypatch, big):
+    """Six sessions at once, each on its own year, share the prefetch pool, its slots and the cache: each page's
+    metrics and map equal those of the same page opened alone afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import streamlit as st
+
+    from tests.snapshot import page
+
+    years = [str(y) for y in range(2014, 2020)]
+
+    def open_year(year: str) -> dict:
+        at = open_app(monkeypatch, big, start=f"{year}-01-01", end=f"{year}-12-31")
+        shown = page(at.run())
+        assert not shown["exceptions"]
+        return {"metrics": shown["metrics"], "map": shown["charts"]["chart_map"]}
+
+    st.cache_data.clear()
+    monkeypatch.setenv("TRENDS_DATA_DIR", str(big))  # set once, before the threads start
+    with ThreadPoolExecutor(max_workers=len(years)) as pool:
+        together = list(pool.map(open_year, years))
+    st.cache_data.clear()
+    alone = [open_year(y) for y in years]
+    assert together == alone
+    assert len({str(t["metrics"]) for t in together}) == len(years)  # six different views, not one six times

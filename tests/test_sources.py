@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import DATA, ROOT, run_app, run_cli
+from tests.conftest import DATA, ROOT, cli_process, run_app, run_cli
 from trends import sources
 from trends.filters import FilterSpec
 from trends.loading import load_dataset
@@ -90,8 +88,7 @@ def ged_file(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ged_folder(ged_file):
     out = ged_file.parent / "ucdp-afg"
-    done = subprocess.run([sys.executable, "-m", "trends", "import", "ucdp", str(ged_file), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = cli_process("import", "ucdp", str(ged_file), "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import cli_process
 from trends import queries
 from trends.brief import brief, permalink
 from trends.compare import ceasefire_scorecard, comparison_rows, coverage
@@ -200,12 +198,8 @@ def test_permalink_keeps_an_existing_query():
     assert permalink(FilterSpec(D(2018, 1, 1), D(2018, 1, 2)), "http://h/app?x=1").startswith("http://h/app?x=1&start=")
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "trends", *args], cwd=ROOT, capture_output=True, text=True)
-
-
 def test_talks_cli_json_matches_the_study(bundled):
-    out = cli("talks", "--window", "7", "--format", "json")
+    out = cli_process("talks", "--window", "7", "--format", "json")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     study = event_study(per_day(bundled.attacks), bundled.meetings, 7)
@@ -223,15 +217,14 @@ def test_talks_cli_json_matches_the_study(bundled):
     (["brief", "--province", "Atlantis"], 'Ignored unknown province: "Atlantis"'),
 ])
 def test_cli_bad_input_exits_non_zero_with_a_reason(args, reason):
-    out = cli(*args)
+    out = cli_process(*args)
     assert out.returncode == 2 and reason in out.stderr and len(out.stderr.strip().splitlines()) == 1
 
 
 def test_export_cli_equals_the_download(bundled):
     from trends.export import EVENT_COLUMNS, csv_bytes
 
-    out = subprocess.run([sys.executable, "-m", "trends", "export", "--start", "2018-08-01", "--end", "2018-09-30"],
-                         cwd=ROOT, capture_output=True)
+    out = cli_process("export", "--start", "2018-08-01", "--end", "2018-09-30", text=False)
     spec = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
     assert out.returncode == 0
     expected = queries.filter_events(bundled.attacks, spec).sort_values(["date", "event_id"])[EVENT_COLUMNS]

@@ -133,8 +133,10 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     pg = context.new_page()
-    pg.console_errors = []
+    pg.console_errors, pg.not_found = [], []
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    # The console's "Failed to load resource" line does not name the address; the response does.
+    pg.on("response", lambda r: pg.not_found.append(urlparse(r.url).path) if r.status == 404 else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     context.close()

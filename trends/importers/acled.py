@@ -36,6 +36,11 @@ TACTICS = {
     "non-state actor overtakes territory": "ground offensive",
     "government regains territory": "ground offensive",
 }
+
+
+def tactics(sub_event_types: pd.Series) -> pd.Series:
+    """The contract's attack_type for each ACLED sub_event_type (any case or spacing); "other" when unlisted."""
+    return sub_event_types.str.strip().str.casefold().map(TACTICS).fillna("other").astype("str")
 # actor1 -> perpetrator, by pattern on the lower-cased name; every other actor is kept as ACLED writes it.
 # "Military Forces of Afghanistan (2021-)" are the Taliban's forces after the takeover, so that open-ended
 # period is kept verbatim rather than called "Afghan government forces".
@@ -112,7 +117,7 @@ def to_attacks(f: pd.DataFrame, rej: Rejections, ctx: Context) -> pd.DataFrame:
     rej.add(f["latitude"].isna() != f["longitude"].isna(), "latitude", "latitude and longitude must be given together")
     rej.add(f["actor1"].isna(), "actor1", "is blank; every ACLED event names actor1")
 
-    tactic = f["sub_event_type"].str.strip().str.casefold().map(TACTICS).fillna("other").astype("str")
+    tactic = tactics(f["sub_event_type"])
     source = ("ACLED: " + f["source"]).fillna("ACLED")
     return pd.DataFrame({
         "event_id": "acled-" + ids,
