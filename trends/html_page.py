@@ -42,7 +42,7 @@ a { color: #0969da; overflow-wrap: anywhere; }
 figure { margin: 1.25rem 0; min-width: 0; }
 .chart { width: 100%; }
 figcaption .title { display: block; color: #1f2328; font-weight: 600; font-size: .95rem; }
-.row { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 1rem; }
+.row { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 0 1.5rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #eaeef2; }
