@@ -29,9 +29,10 @@ class PublishError(Exception):
 
 def chart_html(fig: go.Figure, title: str, source: str, permalink: str | None = None,
                plotlyjs: str = "inline") -> str:
-    """One chart as a standalone HTML document to embed in a CMS: its title and source line as text, the link
-    back to the live view (http(s) only), and plotly.js inline (the one file works anywhere, offline) or beside
-    it (`<script src="plotly.min.js">`). Nothing is computed until it is called."""
+    """One chart as a standalone HTML document to embed in a CMS: its title and source line as text (given plain,
+    escaped here), the link back to the live view (http(s) only), and plotly.js inline (the one file works
+    anywhere, offline) or beside it (`<script src="plotly.min.js">`). Nothing is computed until it is called, so
+    a download button can take it as its data callable."""
     back = web_url(permalink)
     name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"  # the PNG download's file name
     body = (f"<figure>\n{chart_block(fig, 'chart', name, title)}\n{caption(title, source)}\n</figure>\n"
