@@ -1,11 +1,11 @@
-"""Command-line tools over a dataset folder: validate, export, brief, talks, sources, alerts, import, fetch, synth."""
+"""Command line over a dataset folder: validate, export, brief, publish, talks, sources, alerts, import, fetch, synth."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import commands, watch_commands
+from . import commands, publish_command, watch_commands
 from .importers import commands as import_commands
 from .loading import FolderError, load_dataset
 
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("folder", nargs="?", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
     validate.set_defaults(func=_validate)
     commands.register(sub)
+    publish_command.register(sub)
     watch_commands.register(sub)
     import_commands.register(sub)
     return parser
