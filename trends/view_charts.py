@@ -14,11 +14,11 @@ from . import alerts, figures, map_figures, queries, report_figures, reported
 from .boundaries import load_boundaries
 from .captions import source_line
 from .compare import comparison_rows, coverage
-from .engine import POINT_LIMIT, cell_size, points
+from .fields import BY_COLUMN, CHARTED
 from .filters import FilterSpec, format_day
+from .map_cells import POINT_LIMIT, layer_rows, map_layer
 
 NOTABLE_MARKS = 300  # as on the Overview: the deadliest events of the view marked on the reported series
-BREAKDOWNS = (("province", "province"), ("perpetrator", "perpetrator"), ("attack_type", "tactic"))
 
 
 @dataclass(frozen=True)
@@ -143,14 +143,10 @@ def map_chart(dataset, engine, spec: FilterSpec, summary, domain) -> Chart:
     title = f"{figures.MEASURE_LABEL['attacks']} by province, {format_day(spec.start)} to {format_day(spec.end)}"
     source = source_line(dataset, "attacks")
     totals = queries.with_gazetteer(summary.breakdown["province"], dataset.provinces)
-    found, cells = None, None
-    if summary.located <= POINT_LIMIT:
-        found = points(engine, spec, POINT_LIMIT, summary.located)
-    else:
-        lat, lon = dataset.provinces["latitude"].dropna(), dataset.provinces["longitude"].dropna()
-        span = max(lat.max() - lat.min(), lon.max() - lon.min(), 1.0) + 4 if len(lat) else 15.0
-        size = cell_size(span)
-        cells = (engine.grid(spec, size), size)
+    layer = map_layer(dataset.provinces, summary.located, "Both", street=False)
+    rows = layer_rows(engine, spec, layer)
+    found = rows if layer.kind == "points" else None
+    cells = (rows, layer.cell) if layer.kind == "grid" else None
     outlines, problem = boundaries(dataset)
     fig = map_figures.province_map_figure(
         totals, measure="attacks", title=title, source=source, boundaries=outlines.shapes if outlines else None,
@@ -170,7 +166,7 @@ def map_chart(dataset, engine, spec: FilterSpec, summary, domain) -> Chart:
 
 def breakdown_charts(dataset, summary) -> list[Chart]:
     found = []
-    for by, label in BREAKDOWNS:
+    for by, label in ((c, BY_COLUMN[c].noun) for c in CHARTED):
         rows = summary.breakdown[by]
         if rows.empty:
             continue
