@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from trends.loading import describes_selection
+from trends.captions import source_line  # noqa: F401  (the pages' source lines come from the core)
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
 # HTML, emphasis, code, LaTeX ($), Streamlit's :directives[...] and :emoji: shortcodes.
@@ -76,17 +75,6 @@ def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False):
     with st.expander("Chart as text", expanded=False):
         text(alt)
     return event
-
-
-def source_line(dataset, resource: str, short: bool = False) -> str:
-    """Who compiled the data and what it is, for inside a figure."""
-    package, title, res = dataset.package or {}, dataset.title, dataset.resource(resource)
-    if short:
-        return f"Source: {title}."
-    caveat = " Notable events, not a complete record." if describes_selection(res) else ""
-    parquet = resource == "attacks" and getattr(dataset, "attacks_parquet", None)
-    file = res.get("path") or (Path(parquet).name if parquet else f"{resource}.csv")
-    return f"Source: {title} (v{package.get('version', '?')}), {file}, each row linked to its report.{caveat}"
 
 
 def quality_notice(dataset) -> None:

@@ -316,10 +316,12 @@ def test_chart_html_escapes_its_words_and_the_figures_json():
     assert charts(root)[0]["layout"]["title"]["text"] == evil  # intact once parsed back
 
 
-def test_source_line_is_the_apps(bundled, small):
-    from components.common import source_line as app_line
+def test_source_line_names_the_dataset_its_version_and_file(bundled):
+    import json
+
     from trends.captions import source_line
 
-    for dataset in (bundled, small):
-        for resource, short in (("attacks", False), ("attacks", True), ("casualties", False)):
-            assert source_line(dataset, resource, short) == app_line(dataset, resource, short)
+    package = json.loads((DATA / "datapackage.json").read_text())
+    assert source_line(bundled, "attacks") == (f"Source: {package['title']} (v{package['version']}), attacks.csv, each "
+                                               "row linked to its report. Notable events, not a complete record.")
+    assert source_line(bundled, "attacks", short=True) == f"Source: {package['title']}."
