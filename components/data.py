@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,30 +15,43 @@ import streamlit as st
 import pandas as pd
 
 from trends.alerts import AlertSpec, alerts
-from trends.boundaries import load_boundaries
 from trends.brief import brief
 from trends.engine import Summary
 from trends.filters import Domain, FilterSpec
 from trends.loading import Dataset, data_dir, load_dataset
 from trends.map_cells import MapLayer, layer_rows
 from trends.queries import Totals
-from trends.reported import in_range
+from trends.reported import catalogue, in_range
+from trends.view_charts import boundaries as read_boundaries
+from trends.view_charts import boundary_files
 from trends.sources import sources_table
 
 from .common import escape_md
 
 
-def folder_signature(folder: Path) -> tuple:
-    """Names, sizes and modification times: a changed file gives a new cache key."""
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
+# A page asks for the dataset's key a dozen times a run, and many readers run at once: the folder is looked at
+# again after this many seconds, so an edited file still reaches the next rerun.
+SIGNATURE_SECONDS = 1.0
+_signatures: dict[str, tuple[float, str]] = {}
+
+
+def folder_signature(folder: Path) -> str:
+    """A digest of the folder's file names, sizes and modification times: a changed file gives a new cache key."""
+    now = time.monotonic()
+    seen = _signatures.get(str(folder))
+    if seen and now - seen[0] < SIGNATURE_SECONDS:
+        return seen[1]
+    listing = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()) \
+        if folder.is_dir() else []
+    digest = hashlib.sha1(repr(listing).encode()).hexdigest()
+    _signatures[str(folder)] = (now, digest)
+    return digest
 
 
 # One read-only Dataset per folder version, shared by every session as it is (no copy per call): nothing
 # changes a loaded dataset's frames.
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset...")
-def dataset_of(folder: str, signature: tuple) -> Dataset:
+def dataset_of(folder: str, signature: str) -> Dataset:
     return load_dataset(folder)
 
 
@@ -66,7 +80,7 @@ def dataset() -> Dataset:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Preparing the query engine...")
-def _engine(folder: str, signature: tuple):
+def _engine(folder: str, signature: str):
     return dataset_of(folder, signature).engine()
 
 
@@ -76,15 +90,15 @@ def engine():
 
 
 @st.cache_data(max_entries=4)
-def _domain(folder: str, signature: tuple) -> Domain:
+def domain_of(folder: str, signature: str) -> Domain:
     return _engine(folder, signature).domain(dataset_of(folder, signature).provinces)
 
 
 def domain() -> Domain:
-    return _domain(*key())
+    return domain_of(*key())
 
 
-def key() -> tuple[str, tuple]:
+def key() -> tuple[str, str]:
     folder = current_folder()
     return folder, folder_signature(Path(folder))
 
@@ -93,50 +107,50 @@ def key() -> tuple[str, tuple]:
 # file signature) and only the values its result depends on; results are small (aggregates, or a bounded
 # listing), so caching many of them is cheap.
 @st.cache_data(max_entries=512, show_spinner=False)
-def summary_of(folder: str, signature: tuple, spec: FilterSpec, by: str | None) -> Summary:
+def summary_of(folder: str, signature: str, spec: FilterSpec, by: str | None) -> Summary:
     return _engine(folder, signature).summary(spec, by)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def totals_of(folder: str, signature: tuple, spec: FilterSpec) -> Totals:
+def totals_of(folder: str, signature: str, spec: FilterSpec) -> Totals:
     return _engine(folder, signature).totals(spec)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def events_of(folder: str, signature: tuple, spec: FilterSpec, limit: int, deadliest: bool) -> pd.DataFrame:
+def events_of(folder: str, signature: str, spec: FilterSpec, limit: int, deadliest: bool) -> pd.DataFrame:
     return _engine(folder, signature).events(spec, limit=limit, deadliest=deadliest)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def count_of(folder: str, signature: tuple, spec: FilterSpec) -> int:
+def count_of(folder: str, signature: str, spec: FilterSpec) -> int:
     return _engine(folder, signature).count(spec)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def daily_of(folder: str, signature: tuple, spec: FilterSpec) -> pd.DataFrame:
+def daily_of(folder: str, signature: str, spec: FilterSpec) -> pd.DataFrame:
     return _engine(folder, signature).daily(spec)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def map_rows_of(folder: str, signature: tuple, spec: FilterSpec, layer: MapLayer) -> pd.DataFrame | None:
+def map_rows_of(folder: str, signature: str, spec: FilterSpec, layer: MapLayer) -> pd.DataFrame | None:
     return layer_rows(_engine(folder, signature), spec, layer)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def brief_of(folder: str, signature: tuple, spec: FilterSpec, dataset_title: str, base_url: str | None) -> dict:
+def brief_of(folder: str, signature: str, spec: FilterSpec, dataset_title: str, base_url: str | None) -> dict:
     loaded = dataset_of(folder, signature)
     figures = in_range(loaded.attack_counts, loaded.casualties, spec.start, spec.end)
     return brief(_engine(folder, signature), loaded.meetings, spec, dataset_title=dataset_title, base_url=base_url,
-                 first=_domain(folder, signature).first, reported_figures=figures, selection=loaded.selection)
+                 first=domain_of(folder, signature).first, reported_figures=figures, selection=loaded.selection)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def alerts_of(folder: str, signature: tuple, spec: FilterSpec, at: AlertSpec) -> pd.DataFrame:
+def alerts_of(folder: str, signature: str, spec: FilterSpec, at: AlertSpec) -> pd.DataFrame:
     return alerts(_engine(folder, signature), list(dataset_of(folder, signature).provinces["province"]), spec, at)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def sources_of(folder: str, signature: tuple, spec: FilterSpec) -> pd.DataFrame:
+def sources_of(folder: str, signature: str, spec: FilterSpec) -> pd.DataFrame:
     return sources_table(dataset_of(folder, signature), _engine(folder, signature), spec)
 
 
@@ -217,24 +231,37 @@ def prefetch(cached, *args) -> bool:
     return True
 
 
-@st.cache_data(max_entries=4)
-def _boundaries(path: str, mtime: int, folder: str, signature: tuple):
-    data = dataset_of(folder, signature)
-    return load_boundaries(Path(path), data.gazetteer)
+def boundary_key(folder: str) -> tuple:
+    """The outline files that apply and their modification times: an edited file gives a new cache key."""
+    return tuple((str(p), p.stat().st_mtime_ns) for p in boundary_files(Path(folder)))
+
+
+# Read-only and shared by every session as it is: a copy per reader would cost more than drawing it.
+@st.cache_resource(max_entries=4, show_spinner=False)
+def boundaries_of(folder: str, signature: str, files: tuple):
+    """(outlines or None, the reason they could not be read or None)."""
+    return read_boundaries(dataset_of(folder, signature))
 
 
 def boundaries():
-    """Province outlines from boundaries.geojson in the dataset folder or TRENDS_BOUNDARIES, if any."""
+    """Province outlines from TRENDS_BOUNDARIES or the dataset folder's boundaries.geojson, if any; a file that
+    cannot be read is named in a notice and the map falls back to bubbles."""
     folder, signature = key()
-    candidates = [Path(folder) / "boundaries.geojson"]
-    if os.environ.get("TRENDS_BOUNDARIES"):
-        candidates.insert(0, Path(os.environ["TRENDS_BOUNDARIES"]).expanduser())
-    for path in candidates:
-        if path.is_file():
-            try:
-                return _boundaries(str(path), path.stat().st_mtime_ns, folder, signature)
-            except (ValueError, KeyError, json.JSONDecodeError) as err:
-                st.warning(escape_md(f"Province outlines from {path.name} could not be read ({err}); showing "
-                                     "bubbles instead."))
-                return None
-    return None
+    outlines, problem = boundaries_of(folder, signature, boundary_key(folder))
+    if problem:
+        st.warning(escape_md(problem))
+    return outlines
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def catalogue_of(folder: str, signature: str) -> list:
+    """The reported series of the dataset (reported.catalogue), shared read-only."""
+    loaded = dataset_of(folder, signature)
+    return catalogue(loaded.attack_counts, loaded.casualties)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def reported_rows_of(folder: str, signature: str, start, end) -> pd.DataFrame:
+    """Every reported total whose period meets [start, end] (reported.in_range)."""
+    loaded = dataset_of(folder, signature)
+    return in_range(loaded.attack_counts, loaded.casualties, start, end)

@@ -5,22 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trends import figures, queries, report_figures, reported
+from trends import figures, reported
 from trends.filters import FilterSpec, format_day
 
-from . import data
+from . import charts, data
 from .common import chart, escape_md, table, text
-
-NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks; a large import has far more
-
-
-def series_choices(dataset) -> list[reported.Series]:
-    return reported.catalogue(dataset.attack_counts, dataset.casualties)
 
 
 def level_section(spec: FilterSpec, dataset) -> None:
     st.subheader("The level of violence, as authorities reported it")
-    catalogue = series_choices(dataset)
+    catalogue = data.catalogue_of(*data.key())
     if not catalogue:
         st.caption("This dataset holds no totals reported by an authority (attack_counts.csv and casualties.csv "
                    "are absent or empty); the counts below are the dataset's own events.")
@@ -30,22 +24,10 @@ def level_section(spec: FilterSpec, dataset) -> None:
                        help="Each series is one reporter's measure over periods of one length, as published.")
     series = next(s for s in catalogue if s.key == key)
     # Every total whose period meets the view, worked out once for the metrics and the table.
-    rows = reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end)
+    rows = data.reported_rows_of(*data.key(), spec.start, spec.end)
     headline(series, spec, rows)
-    gaps = reported.gaps(series)
-    notable = data.events(spec, NOTABLE_MARKS, deadliest=True)
-    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    reports = series.rows["source"].nunique()
-    source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from {reports:,} reports (each "
-              f"listed with its link below). Marks: notable attacks from {dataset.title}, sized by "
-              "reported deaths. Diamonds: talks and milestones.")
-    title = f"{series.label[:1].upper()}{series.label[1:]}, {format_day(spec.start)} to {format_day(spec.end)}"
-    fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
-                                  start=spec.start, end=spec.end)
-    chart(fig, "reported", alt=f"{series.label}: " + "; ".join(
-        f"{reported.period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"
-        for r in series.rows.itertuples()) + (". No figure published for " + "; ".join(
-            f"{format_day(a)} to {format_day(b)}" for a, b in gaps) if gaps else "") + ".")
+    shown = charts.reported(*data.key(), spec, series.key)
+    chart(shown.figure, "reported", alt=shown.alt)
     st.caption("Each line spans exactly the period its reporter published; nothing is split, summed or spread "
                "over other periods, and a span with no published figure is left empty. Hover a mark for a notable "
                "attack's place, toll, perpetrator and report.")
@@ -56,14 +38,6 @@ def level_section(spec: FilterSpec, dataset) -> None:
 
 def _upper_first(words: str) -> str:
     return words[:1].upper() + words[1:]
-
-
-def _row_figure(series: reported.Series, row) -> str:
-    if series.casualties:
-        return ", ".join(f"{figures.qualified(v, row.qualifier)} {w}" for v, w in ((row.killed, "killed"),
-                                                                                    (row.injured, "injured"))
-                         if not pd.isna(v))
-    return figures.qualified(row.value, row.qualifier)
 
 
 HEADLINE_MAX = 3  # one row of metrics: on a phone they stack, and the chart must stay near the top

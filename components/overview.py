@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from trends import figures, map_figures, queries
+from trends import figures, queries, view_charts
 from trends.brief import brief_markdown
-from trends.compare import comparison_rows, coverage
+from trends.compare import comparison_rows
 from trends.export import csv_bytes
 from trends.fields import BY_COLUMN, CHARTED, SPLITS
-from trends.filters import FilterSpec, format_day, shown
-from trends.map_cells import POINT_LIMIT, map_layer
+from trends.filters import FilterSpec, shown
+from trends.map_cells import map_layer
+from trends.view_charts import Kpi
 
-from . import alerts_panel, data, level, sidebar
+from . import alerts_panel, charts, data, level, sidebar
 from .common import chart, escape_md, quality_notice, source_line, table, text
 
 
-def _metric(column, label: str, now: int, before: int, spec: FilterSpec, first) -> None:
-    prev = spec.previous()
-    cover = coverage(prev, first)
-    span = f"{format_day(prev.start)} to {format_day(prev.end)}"
-    if cover.none:
-        # Nothing was observed then: a delta against it would claim a rise from zero.
-        column.metric(label, f"{now:,}", delta=f"no data before {format_day(first)}", delta_color="off",
-                      delta_arrow="off", help=f"The previous period of equal length ({span}) lies wholly before "
-                                              "the first day of data, so there is nothing to compare with.")
-        return
-    pct = queries.change(now, before)
-    delta = f"{now - before:+,}" + (f" ({pct:+.0f}%)" if pct is not None else "")
-    partly = f", {cover.covered:,} of {cover.days:,} days with data" if cover.partial else ""
-    column.metric(label, f"{now:,}", delta=f"{delta} vs previous period{partly}", delta_color="inverse",
-                  help=f"Previous period of equal length: {span} ({before:,})."
-                       + (f" It is {cover.note}, so the change overstates any rise." if cover.partial else ""))
+def _metric(column, k: Kpi) -> None:
+    if not k.compared:
+        column.metric(k.label, f"{k.value:,}", delta=k.change, delta_color="off", delta_arrow="off", help=k.detail)
+    else:
+        column.metric(k.label, f"{k.value:,}", delta=k.change, delta_color="inverse", help=k.detail)
 
 
 def summary(spec: FilterSpec):
@@ -42,18 +31,12 @@ def summary(spec: FilterSpec):
 
 
 def kpis(spec: FilterSpec, overall) -> None:
-    now, before = overall.totals, data.totals(spec.previous())
-    cols, first = st.columns(3), data.domain().first
-    _metric(cols[0], "Notable attacks recorded" if data.dataset().selection else "Attacks recorded",
-            now.attacks, before.attacks, spec, first)
-    _metric(cols[1], "Killed (reported)", now.killed, before.killed, spec, first)
-    _metric(cols[2], "Wounded (reported)", now.wounded, before.wounded, spec, first)
-    if now.attacks:
-        st.caption(
-            f"Killed and wounded add up the figures that sources reported. {now.killed_unreported:,} of "
-            f"{now.attacks:,} attacks have no reported death toll and {now.wounded_unreported:,} no reported "
-            "number of wounded: they count as attacks but add nothing to those totals, which are therefore "
-            "lower bounds.")
+    found, note = view_charts.kpis(data.dataset().selection, overall.totals, data.totals(spec.previous()), spec,
+                                   data.domain().first)
+    for column, k in zip(st.columns(3), found):
+        _metric(column, k)
+    if note:
+        st.caption(note)
     else:
         st.info("No events match these filters. Widen the date range or clear a filter.")
 
@@ -61,14 +44,10 @@ def kpis(spec: FilterSpec, overall) -> None:
 def comparison_section(spec: FilterSpec, dataset, overall) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
-        rows = comparison_rows(spec, overall.totals, data.totals(spec.previous()),
-                               data.totals(spec.year_earlier()), data.domain().first)
-        fig = figures.comparison_figure(rows, title=f"{spec.describe()}, compared",
-                                        source=source_line(dataset, "attacks"))
-        chart(fig, "comparison", alt="; ".join(
-            f"{r.period}: {r.note}" if pd.isna(r.attacks) else
-            f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, {r.wounded:,} wounded"
-            + (f" ({r.note})" if isinstance(r.note, str) else "") for r in rows.itertuples()))
+        drawn = charts.comparison(*data.key(), spec)
+        chart(drawn.figure, "comparison", alt=drawn.alt)
+        rows = comparison_rows(spec, overall.totals, data.totals(spec.previous()), data.totals(spec.year_earlier()),
+                               data.domain().first)
         table(rows, hide_index=True, width="stretch", column_config={
             "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
             "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
@@ -103,17 +82,8 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
                         format_func=lambda s: BY_COLUMN[s].label if s in BY_COLUMN else s.capitalize())
     by = None if stack == "none" else stack
     series = overall.trend[by]
-    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    colours = figures.colour_map(getattr(data.domain(), BY_COLUMN[by].attr)) if by else None
-    what = figures.MEASURE_LABEL[measure]
-    if dataset.selection:
-        what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
-    title = f"{what} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
-    fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title,
-                               source=source_line(dataset, "attacks") + " Diamonds: talks and milestones.",
-                               colours=colours)
-    chart(fig, "trend", alt=f"{title}. {int(series[measure].sum()):,} in all; {len(meetings)} meetings "
-                            "shown as diamonds beneath.")
+    drawn = charts.trend(*data.key(), spec, measure, by)
+    chart(drawn.figure, "trend", alt=drawn.alt)
     st.caption("Hover a diamond for the meeting's title, parties, summary and source. An attack is counted in "
                "the period of its first day; the first and last periods may be partial.")
     # Files are built when clicked, not on every rerun.
@@ -129,17 +99,11 @@ def casualties_section(dataset) -> None:
     if cas.empty:
         st.info("This dataset has no reported casualty totals (casualties.csv is empty).")
         return
-    populations = sorted(cas["population"].dropna().unique(), key=lambda p: (p != "civilians", p))
-    population = st.radio("Who", populations, horizontal=True, key="cas_population")
+    population = st.radio("Who", view_charts.populations(cas), horizontal=True, key="cas_population")
     rows = queries.reported_casualties(cas, population)
-    reporters = rows["reporter"].value_counts()
-    if len(rows):
-        main = reporters.index[0]
-        shown = rows[rows["reporter"] == main]
-        fig = figures.casualties_figure(
-            shown, title=f"{population.capitalize()}: casualties reported by {main}",
-            source=f"Source: {main}, as first published; each period's report is linked in the table below.")
-        chart(fig, f"casualties-{population}", alt=f"Bar chart of {population} casualties reported by {main}.")
+    drawn = charts.casualties(*data.key(), population)
+    if drawn:
+        chart(drawn.figure, f"casualties-{population}", alt=drawn.alt)
     listed = rows[["period_start", "period_end", "killed", "injured", "killed_or_injured", "qualifier",
                    "reporter", "source", "source_url", "notes"]]
     table(listed, hide_index=True, width="stretch", column_config=_casualty_columns())
@@ -169,41 +133,16 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
                        format_func=lambda m: figures.MEASURE_LABEL[m])
     street = c3.toggle("Street map background", key="map_street",
                        help="Loads map tiles from OpenStreetMap's servers in your browser. Off by default.")
-    totals = queries.with_gazetteer(overall.breakdown["province"], dataset.provinces)
-    colours = figures.colour_map(data.domain().perpetrators)
-    title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
-    located, count = overall.located, overall.totals.attacks
-    layer = map_layer(dataset.provinces, located, show, street)
-    found = data.map_rows(spec, layer) if layer else None
-    points = found if layer and layer.kind == "points" else None
-    cells = (found, layer.cell) if layer and layer.kind == "grid" else None
-    outlines = None
-    if street and points is not None:
-        fig = map_figures.street_map_figure(points, title=title, source=source_line(dataset, "attacks"), colours=colours)
-    else:
-        outlines = data.boundaries() if show != "Events" else None
-        fig = map_figures.province_map_figure(
-            totals, measure=measure, title=title, source=source_line(dataset, "attacks"),
-            boundaries=outlines.shapes if outlines else None,
-            points=points if show != "Provinces" else None, colours=colours, cells=cells,
-            what="in notable attacks" if dataset.selection and measure == "killed" else "")
-        if outlines and outlines.unmatched:
-            st.caption("Outlines with no matching province: " + escape_md(", ".join(outlines.unmatched)))
-        if street:
-            st.caption(f"The street map shows individual events only, up to {POINT_LIMIT:,}; narrow the filters.")
-    event = chart(fig, "map", selectable=bool(outlines), alt=f"{title}. " + "; ".join(
-        f"{p}: {n:,}" for p, n in zip(totals["province"], totals[measure]) if n))
+    folder, signature = data.key()
+    outlines = data.boundaries() if show != "Events" else None  # says so when the outline file is unreadable
+    drawn = charts.where(folder, signature, data.boundary_key(folder), spec, measure, show, street)
+    event = chart(drawn.figure, "map", selectable=bool(outlines) and not street, alt=drawn.alt)
     clicked_province(event)
-    if outlines:
+    if outlines and not street:
         st.caption("Click a province's name to filter the page by it; click it again, or clear the sidebar's "
                    "Province filter, to show every province.")
-    if cells is not None:
-        st.caption(f"{located:,} located events are more than {POINT_LIMIT:,}, so they are counted in "
-                   f"{cells[1]:g}-degree cells (squares sized by attacks); every event counts in its province.")
-    else:
-        st.caption(f"{located:,} of {count:,} events have coordinates and appear as points (sized by reported "
-                   "killed plus wounded, coloured by perpetrator); every event counts in its province's total. "
-                   "Without a boundaries file, provinces are bubbles at their capitals.")
+    for note in drawn.notes:
+        text(note, caption=True)
 
 
 def clicked_province(event) -> None:
@@ -237,10 +176,8 @@ def breakdowns(spec: FilterSpec, dataset, overall) -> None:
             if rows.empty:
                 st.caption(f"No {label} data for this view.")
                 continue
-            fig = figures.breakdown_figure(rows, by=by, measure=measure, title=f"By {label}",
-                                           source=source_line(dataset, "attacks", short=True))
-            chart(fig, f"by-{label}", alt=f"{figures.MEASURE_LABEL[measure]} by {label}: " + "; ".join(
-                f"{v}: {n:,}" for v, n in zip(rows[by], rows[measure])))
+            drawn = charts.breakdown(*data.key(), spec, by, measure)
+            chart(drawn.figure, f"by-{label}", alt=drawn.alt)
             st.download_button(f"CSV by {label}", lambda rows=rows: csv_bytes(rows),
                                file_name=f"by-{label}-{spec.start}_{spec.end}.csv",
                                mime="text/csv", key=f"dl_{by}")

@@ -20,7 +20,7 @@ def _daily_all_dates(spec: FilterSpec):
 # Keyed on what the study depends on: the whole-span daily view (no period length), the meetings' dates and
 # choices. Changing the period length of the page does not rerun its 9,999-draw tests.
 @st.cache_data(max_entries=64)
-def _study(folder: str, signature: tuple, daily_view: FilterSpec, start, end, window: int, kinds: tuple,
+def _study(folder: str, signature: str, daily_view: FilterSpec, start, end, window: int, kinds: tuple,
            parties: tuple, exclude: bool):
     meetings = select_meetings(data.dataset_of(folder, signature).meetings, kinds, parties, start, end)
     return event_study(data.daily_of(folder, signature, daily_view), meetings, window, exclude_overlaps=exclude,

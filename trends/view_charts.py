@@ -1,4 +1,4 @@
-"""The Overview's numbers and charts for one view, with the page's default choices, for use outside the app."""
+"""The Overview's charts for one view and the reader's choices, each with its words: for the page and for publishing."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from .fields import BY_COLUMN, CHARTED
 from .filters import FilterSpec, format_day
 from .map_cells import POINT_LIMIT, layer_rows, map_layer
 
-NOTABLE_MARKS = 300  # as on the Overview: the deadliest events of the view marked on the reported series
+NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks on the reported series
+MAP_NOTE_BUBBLES = "Without a boundaries file, provinces are bubbles at their capitals."
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One figure with the words that go beside it: its title and source line as text, and captions."""
+    """One figure with the words that go beside it: title, source line, a text alternative and notes."""
 
     key: str
     section: str
@@ -33,6 +34,7 @@ class Chart:
     notes: tuple[str, ...] = ()
     table: pd.DataFrame | None = None  # the reports behind the figure, where its source line points to them
     series: reported.Series | None = None
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Kpi:
     value: int
     change: str
     detail: str
+    compared: bool = True  # False when the previous period lies before the data: nothing to compare with
 
 
 @dataclass
@@ -58,14 +61,15 @@ class View:
 
 
 def kpi(label: str, now: int, before: int, spec: FilterSpec, first) -> Kpi:
-    """A headline number with its change against the previous period, or why there is none (as the page says)."""
+    """A headline number with its change against the previous period, or why there is none."""
     prev = spec.previous()
     cover = coverage(prev, first)
     span = f"{format_day(prev.start)} to {format_day(prev.end)}"
     if cover.none:
+        # Nothing was observed then: a change against it would claim a rise from zero.
         return Kpi(label, now, f"no data before {format_day(first)}",
                    f"The previous period of equal length ({span}) lies wholly before the first day of data, so "
-                   "there is nothing to compare with.")
+                   "there is nothing to compare with.", compared=False)
     pct = queries.change(now, before)
     partly = f", {cover.covered:,} of {cover.days:,} days with data" if cover.partial else ""
     return Kpi(label, now, f"{now - before:+,}" + (f" ({pct:+.0f}%)" if pct is not None else "")
@@ -74,118 +78,135 @@ def kpi(label: str, now: int, before: int, spec: FilterSpec, first) -> Kpi:
                + (f" It is {cover.note}, so the change overstates any rise." if cover.partial else ""))
 
 
-def kpis(dataset, now, before, spec: FilterSpec, first) -> tuple[list[Kpi], str]:
-    label = "Notable attacks recorded" if dataset.selection else "Attacks recorded"
+def kpis(selection: bool, now, before, spec: FilterSpec, first) -> tuple[list[Kpi], str]:
+    label = "Notable attacks recorded" if selection else "Attacks recorded"
     found = [kpi(label, now.attacks, before.attacks, spec, first),
              kpi("Killed (reported)", now.killed, before.killed, spec, first),
              kpi("Wounded (reported)", now.wounded, before.wounded, spec, first)]
     if not now.attacks:
-        return found, "No events match these filters."
+        return found, ""
     return found, (f"Killed and wounded add up the figures that sources reported. {now.killed_unreported:,} of "
                    f"{now.attacks:,} attacks have no reported death toll and {now.wounded_unreported:,} no reported "
                    "number of wounded: they count as attacks but add nothing to those totals, which are therefore "
                    "lower bounds.")
 
 
-def reported_chart(dataset, engine, spec: FilterSpec) -> Chart | None:
-    """The first series of the catalogue, the one the Overview opens on."""
-    catalogue = reported.catalogue(dataset.attack_counts, dataset.casualties)
-    if not catalogue:
-        return None
-    series = catalogue[0]
-    notable = engine.events(spec, NOTABLE_MARKS, True)
+def _row_figure(series: reported.Series, row) -> str:
+    if series.casualties:
+        return ", ".join(f"{figures.qualified(v, row.qualifier)} {w}" for v, w in ((row.killed, "killed"),
+                                                                                    (row.injured, "injured"))
+                         if not pd.isna(v))
+    return figures.qualified(row.value, row.qualifier)
+
+
+def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec: FilterSpec) -> Chart:
+    """One reported series, period by period, with the view's deadliest notable attacks as marks."""
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
+    gaps = reported.gaps(series)
     source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from "
               f"{series.rows['source'].nunique():,} reports (each listed with its link below). Marks: notable "
               f"attacks from {dataset.title}, sized by reported deaths. Diamonds: talks and milestones.")
     title = f"{series.label[:1].upper()}{series.label[1:]}, {format_day(spec.start)} to {format_day(spec.end)}"
-    fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source,
-                                         gaps=reported.gaps(series), start=spec.start, end=spec.end)
+    fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
+                                         start=spec.start, end=spec.end)
+    alt = f"{series.label}: " + "; ".join(
+        f"{reported.period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"
+        for r in series.rows.itertuples()) + (". No figure published for " + "; ".join(
+            f"{format_day(a)} to {format_day(b)}" for a, b in gaps) if gaps else "") + "."
     return Chart("reported", "level", title, source, fig, (
         "Each line spans exactly the period its reporter published; nothing is split, summed or spread over other "
-        "periods, and a span with no published figure is left empty.",), series=series)
+        "periods, and a span with no published figure is left empty.",), series=series, alt=alt)
 
 
-def comparison_chart(dataset, spec: FilterSpec, now, before, first, engine) -> Chart:
-    rows = comparison_rows(spec, now, before, engine.totals(spec.year_earlier()), first)
+def comparison_chart(dataset, spec: FilterSpec, rows: pd.DataFrame) -> Chart:
     title, source = f"{spec.describe()}, compared", source_line(dataset, "attacks")
-    return Chart("comparison", "events", title, source, figures.comparison_figure(rows, title=title, source=source))
+    alt = "; ".join(
+        f"{r.period}: {r.note}" if pd.isna(r.attacks) else
+        f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, {r.wounded:,} wounded"
+        + (f" ({r.note})" if isinstance(r.note, str) else "") for r in rows.itertuples())
+    return Chart("comparison", "events", title, source, figures.comparison_figure(rows, title=title, source=source),
+                 alt=alt)
 
 
-def trend_chart(dataset, spec: FilterSpec, summary) -> Chart:
-    """Attacks per period with no split, over the talks: the Overview's default."""
-    series = summary.trend[None]
+def trend_chart(dataset, spec: FilterSpec, series: pd.DataFrame, measure: str = "attacks", by: str | None = None,
+                colours: dict | None = None) -> Chart:
+    """Attacks (or killed, or wounded) per period, split by `by` or not, over the talks."""
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    what = "Notable attacks" if dataset.selection else figures.MEASURE_LABEL["attacks"]
+    what = figures.MEASURE_LABEL[measure]
+    if dataset.selection:
+        what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
     title = f"{what} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
     source = source_line(dataset, "attacks") + " Diamonds: talks and milestones."
-    fig = figures.trend_figure(series, meetings, measure="attacks", freq=spec.freq, title=title, source=source)
+    fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title, source=source,
+                               colours=colours)
+    alt = f"{title}. {int(series[measure].sum()):,} in all; {len(meetings)} meetings shown as diamonds beneath."
     return Chart("trend", "events", title, source, fig, (
-        "An attack is counted in the period of its first day; the first and last periods may be partial.",))
+        "An attack is counted in the period of its first day; the first and last periods may be partial.",), alt=alt)
+
+
+def boundary_files(folder: Path) -> list[Path]:
+    """Where province outlines may be: TRENDS_BOUNDARIES first, then the dataset folder's boundaries.geojson."""
+    candidates = [Path(folder) / "boundaries.geojson"]
+    if os.environ.get("TRENDS_BOUNDARIES"):
+        candidates.insert(0, Path(os.environ["TRENDS_BOUNDARIES"]).expanduser())
+    return [p for p in candidates if p.is_file()]
 
 
 def boundaries(dataset) -> tuple[object | None, str | None]:
-    """Province outlines as the app finds them (TRENDS_BOUNDARIES, else the folder's file), or a reason."""
-    candidates = [Path(dataset.folder) / "boundaries.geojson"]
-    if os.environ.get("TRENDS_BOUNDARIES"):
-        candidates.insert(0, Path(os.environ["TRENDS_BOUNDARIES"]).expanduser())
-    for path in candidates:
-        if path.is_file():
-            try:
-                return load_boundaries(path, dataset.gazetteer), None
-            except (ValueError, KeyError, json.JSONDecodeError) as err:
-                return None, f"Province outlines from {path.name} could not be read ({err}); showing bubbles instead."
+    """Province outlines as the app finds them, or the reason they could not be read."""
+    for path in boundary_files(dataset.folder):
+        try:
+            return load_boundaries(path, dataset.gazetteer), None
+        except (ValueError, KeyError, json.JSONDecodeError) as err:
+            return None, f"Province outlines from {path.name} could not be read ({err}); showing bubbles instead."
     return None, None
 
 
-def map_chart(dataset, engine, spec: FilterSpec, summary, domain) -> Chart:
-    """Provinces shaded by attacks with the events on top (points while few, else grid cells)."""
-    title = f"{figures.MEASURE_LABEL['attacks']} by province, {format_day(spec.start)} to {format_day(spec.end)}"
+def map_chart(dataset, spec: FilterSpec, summary, rows: pd.DataFrame | None, outlines, colours: dict,
+              measure: str = "attacks", show: str = "Both", street: bool = False, problem: str | None = None) -> Chart:
+    """Provinces shaded by `measure` with the events on top: points while few, else grid cells (`rows` are the
+    layer's rows, from map_cells.layer_rows; None when only provinces are shown)."""
+    title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
     source = source_line(dataset, "attacks")
     totals = queries.with_gazetteer(summary.breakdown["province"], dataset.provinces)
-    layer = map_layer(dataset.provinces, summary.located, "Both", street=False)
-    rows = layer_rows(engine, spec, layer)
-    found = rows if layer.kind == "points" else None
-    cells = (rows, layer.cell) if layer.kind == "grid" else None
-    outlines, problem = boundaries(dataset)
-    fig = map_figures.province_map_figure(
-        totals, measure="attacks", title=title, source=source, boundaries=outlines.shapes if outlines else None,
-        points=found, colours=figures.colour_map(domain.perpetrators), cells=cells)
+    layer = map_layer(dataset.provinces, summary.located, show, street)
+    found = rows if layer and layer.kind == "points" else None
+    cells = (rows, layer.cell) if layer and layer.kind == "grid" else None
     notes = [problem] if problem else []
-    if outlines and outlines.unmatched:
-        notes.append("Outlines with no matching province: " + ", ".join(outlines.unmatched))
+    if street and found is not None:
+        fig = map_figures.street_map_figure(found, title=title, source=source, colours=colours)
+    else:
+        fig = map_figures.province_map_figure(
+            totals, measure=measure, title=title, source=source, boundaries=outlines.shapes if outlines else None,
+            points=found if show != "Provinces" else None, colours=colours, cells=cells,
+            what="in notable attacks" if dataset.selection and measure == "killed" else "")
+        if outlines and outlines.unmatched:
+            notes.append("Outlines with no matching province: " + ", ".join(outlines.unmatched))
+        if street:
+            notes.append(f"The street map shows individual events only, up to {POINT_LIMIT:,}; narrow the filters.")
     if cells is not None:
         notes.append(f"{summary.located:,} located events are more than {POINT_LIMIT:,}, so they are counted in "
                      f"{cells[1]:g}-degree cells (squares sized by attacks); every event counts in its province.")
     else:
         notes.append(f"{summary.located:,} of {summary.totals.attacks:,} events have coordinates and appear as points "
                      "(sized by reported killed plus wounded, coloured by perpetrator); every event counts in its "
-                     "province's total.")
-    return Chart("map", "map", title, source, fig, tuple(notes))
+                     "province's total." + ("" if outlines else " " + MAP_NOTE_BUBBLES))
+    alt = f"{title}. " + "; ".join(f"{p}: {n:,}" for p, n in zip(totals["province"], totals[measure]) if n)
+    return Chart("map", "map", title, source, fig, tuple(notes), alt=alt)
 
 
-def breakdown_charts(dataset, summary) -> list[Chart]:
-    found = []
-    for by, label in ((c, BY_COLUMN[c].noun) for c in CHARTED):
-        rows = summary.breakdown[by]
-        if rows.empty:
-            continue
-        title, source = f"By {label}", source_line(dataset, "attacks", short=True)
-        fig = figures.breakdown_figure(rows, by=by, measure="attacks", title=title, source=source)
-        found.append(Chart(f"by-{label}", "breakdowns", title, source, fig))
-    return found
+def breakdown_chart(dataset, rows: pd.DataFrame, by: str, measure: str = "attacks") -> Chart:
+    label = BY_COLUMN[by].noun
+    title, source = f"By {label}", source_line(dataset, "attacks", short=True)
+    fig = figures.breakdown_figure(rows, by=by, measure=measure, title=title, source=source)
+    alt = f"{figures.MEASURE_LABEL[measure]} by {label}: " + "; ".join(
+        f"{v}: {n:,}" for v, n in zip(rows[by], rows[measure]))
+    return Chart(f"by-{label}", "breakdowns", title, source, fig, alt=alt)
 
 
-def casualties_chart(dataset) -> Chart | None:
-    """Civilian casualties (the population the Overview opens on) from the reporter with the most periods."""
-    cas = dataset.casualties
-    if cas.empty:
-        return None
-    populations = sorted(cas["population"].dropna().unique(), key=lambda p: (p != "civilians", p))
-    if not populations:
-        return None
-    population = populations[0]
-    rows = queries.reported_casualties(cas, population)
+def casualties_chart(dataset, population: str) -> Chart | None:
+    """One population's casualties from the reporter with the most published periods."""
+    rows = queries.reported_casualties(dataset.casualties, population)
     if rows.empty:
         return None
     main = rows["reporter"].value_counts().index[0]
@@ -195,7 +216,13 @@ def casualties_chart(dataset) -> Chart | None:
     fig = figures.casualties_figure(shown, title=title, source=source)
     table = shown.assign(period=[reported.period_text(s, e)
                                  for s, e in zip(shown["period_start"], shown["period_end"])])
-    return Chart(f"casualties-{population}", "casualties", title, source, fig, table=table)
+    return Chart(f"casualties-{population}", "casualties", title, source, fig, table=table,
+                 alt=f"Bar chart of {population} casualties reported by {main}.")
+
+
+def populations(casualties: pd.DataFrame) -> list[str]:
+    """The populations with reported casualties, civilians first."""
+    return sorted(casualties["population"].dropna().unique(), key=lambda p: (p != "civilians", p))
 
 
 def alerts_chart(dataset, engine, spec: FilterSpec) -> Chart:
@@ -216,16 +243,28 @@ def alerts_chart(dataset, engine, spec: FilterSpec) -> Chart:
 
 
 def build_view(dataset, spec: FilterSpec, engine=None) -> View:
-    """The view's KPIs, reported totals and every chart the Overview offers for it, in the page's order."""
+    """The view's KPIs, reported totals and every chart the Overview offers for it, with the page's first
+    choices, in the page's order."""
     engine = engine or dataset.engine()
     domain = engine.domain(dataset.provinces)
     summary = engine.summary(spec)
     before = engine.totals(spec.previous())
-    found, note = kpis(dataset, summary.totals, before, spec, domain.first)
-    view = View(spec, found, note, reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end))
-    charts = [reported_chart(dataset, engine, spec),
-              comparison_chart(dataset, spec, summary.totals, before, domain.first, engine),
-              trend_chart(dataset, spec, summary), map_chart(dataset, engine, spec, summary, domain),
-              *breakdown_charts(dataset, summary), casualties_chart(dataset), alerts_chart(dataset, engine, spec)]
+    found, note = kpis(dataset.selection, summary.totals, before, spec, domain.first)
+    view = View(spec, found, note or "No events match these filters.",
+                reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end))
+    catalogue = reported.catalogue(dataset.attack_counts, dataset.casualties)
+    rows = comparison_rows(spec, summary.totals, before, engine.totals(spec.year_earlier()), domain.first)
+    layer = map_layer(dataset.provinces, summary.located, "Both", street=False)
+    outlines, problem = boundaries(dataset)
+    charts = [reported_chart(dataset, catalogue[0], engine.events(spec, NOTABLE_MARKS, True), spec)
+              if catalogue else None,
+              comparison_chart(dataset, spec, rows),
+              trend_chart(dataset, spec, summary.trend[None]),
+              map_chart(dataset, spec, summary, layer_rows(engine, spec, layer), outlines,
+                        figures.colour_map(domain.perpetrators), problem=problem),
+              *(breakdown_chart(dataset, summary.breakdown[c], c) for c in CHARTED if len(summary.breakdown[c])),
+              casualties_chart(dataset, populations(dataset.casualties)[0])
+              if len(populations(dataset.casualties)) else None,
+              alerts_chart(dataset, engine, spec)]
     view.charts = [c for c in charts if c is not None]
     return view

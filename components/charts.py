@@ -1,0 +1,73 @@
+"""The Overview's charts, built once per view and choice and shared by every session that asks for the same."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from trends import figures, view_charts
+from trends.compare import comparison_rows
+from trends.fields import BY_COLUMN
+from trends.filters import FilterSpec
+from trends.map_cells import map_layer
+from trends.view_charts import NOTABLE_MARKS, Chart
+
+from . import data
+
+# A crowd opening one link asks for the same figures: each is built by the first reader and then only sent.
+# Figures are never changed after they are built, so every session can draw the same object.
+SHARED = dict(max_entries=64, show_spinner=False)
+
+
+def _ready(chart: Chart | None) -> Chart | None:
+    """The chart with its arrays already in Plotly's binary form: each reader's copy then skips encoding them
+    again (a quarter of the map's cost to send)."""
+    return chart and replace(chart, figure=go.Figure(chart.figure.to_dict()))
+
+
+@st.cache_resource(**SHARED)
+def reported(folder: str, signature: str, spec: FilterSpec, series_key: str) -> Chart:
+    series = next(s for s in data.catalogue_of(folder, signature) if s.key == series_key)
+    notable = data.events_of(folder, signature, spec, NOTABLE_MARKS, True)
+    return _ready(view_charts.reported_chart(data.dataset_of(folder, signature), series, notable, spec))
+
+
+@st.cache_resource(**SHARED)
+def comparison(folder: str, signature: str, spec: FilterSpec) -> Chart:
+    rows = comparison_rows(spec, data.totals_of(folder, signature, spec), data.totals_of(folder, signature,
+                           spec.previous()), data.totals_of(folder, signature, spec.year_earlier()),
+                           data.domain_of(folder, signature).first)
+    return _ready(view_charts.comparison_chart(data.dataset_of(folder, signature), spec, rows))
+
+
+@st.cache_resource(**SHARED)
+def trend(folder: str, signature: str, spec: FilterSpec, measure: str, by: str | None) -> Chart:
+    series = data.summary_of(folder, signature, spec, by).trend[by]
+    colours = figures.colour_map(getattr(data.domain_of(folder, signature), BY_COLUMN[by].attr)) if by else None
+    return _ready(view_charts.trend_chart(data.dataset_of(folder, signature), spec, series, measure, by, colours))
+
+
+@st.cache_resource(**SHARED)
+def where(folder: str, signature: str, files: tuple, spec: FilterSpec, measure: str, show: str,
+          street: bool) -> Chart:
+    """The map; `files` are the outline files and their times (data.boundary_key), so an edit redraws it."""
+    dataset = data.dataset_of(folder, signature)
+    summary = data.summary_of(folder, signature, spec, None)
+    layer = map_layer(dataset.provinces, summary.located, show, street)
+    rows = data.map_rows_of(folder, signature, spec, layer) if layer else None
+    outlines = data.boundaries_of(folder, signature, files)[0] if show != "Events" else None
+    colours = figures.colour_map(data.domain_of(folder, signature).perpetrators)
+    return _ready(view_charts.map_chart(dataset, spec, summary, rows, outlines, colours, measure, show, street))
+
+
+@st.cache_resource(**SHARED)
+def breakdown(folder: str, signature: str, spec: FilterSpec, by: str, measure: str) -> Chart:
+    rows = data.summary_of(folder, signature, spec, None).breakdown[by]
+    return _ready(view_charts.breakdown_chart(data.dataset_of(folder, signature), rows, by, measure))
+
+
+@st.cache_resource(**SHARED)
+def casualties(folder: str, signature: str, population: str) -> Chart | None:
+    return _ready(view_charts.casualties_chart(data.dataset_of(folder, signature), population))
