@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from trends import alerts, report_figures
+from trends.brief import permalink
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, shown
 
 from . import data
-from .common import chart, escape_md, table
+from .common import app_url, chart, escape_md, table
 
 DEFAULTS = {"window": alerts.WINDOW, "baseline": alerts.BASELINE}
 
@@ -67,12 +68,12 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
         st.error(escape_md("Flagged: " + "; ".join(
             f"{r.province} ({r.recent} events against {r.expected:.1f} expected)" for r in flagged.itertuples())))
     top = result.head(12)
-    fig = report_figures.alerts_figure(top, title=f"Recent events against the count expected, {at.window} days to "
-                                             f"{spec.end:%d %b %Y}",
-                                source=f"Source: {dataset.title}; one-sided "
-                                       "Poisson test with Benjamini-Hochberg correction.")
+    title = f"Recent events against the count expected, {at.window} days to {spec.end:%d %b %Y}"
+    source = f"Source: {dataset.title}; one-sided Poisson test with Benjamini-Hochberg correction."
+    fig = report_figures.alerts_figure(top, title=title, source=source)
     chart(fig, "alerts", alt="; ".join(f"{r.province}: {r.recent} recent, {r.expected:.1f} expected, adjusted p "
-                                       f"{r.p_adjusted:.2g}" for r in top.itertuples()))
+                                       f"{r.p_adjusted:.2g}" for r in top.itertuples()),
+          embed=(title, source, permalink(spec, app_url())))
     with st.expander(f"Every province tested ({len(result)})"):
         table(result, hide_index=True, width="stretch", column_config={
             "expected": st.column_config.NumberColumn("Expected", format="%.2f"),

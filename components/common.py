@@ -8,6 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from trends.publish import chart_html
+
+from trends.brief import permalink
 from trends.captions import source_line  # noqa: F401  (the pages' source lines come from the core)
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
@@ -65,16 +68,38 @@ def _number_text(value, fmt: str | None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False):
+def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False, embed: tuple | None = None):
     """A Plotly chart whose toolbar downloads a PNG (title and source inside), with a text description.
-    `selectable`: clicks on points come back as a selection event (returned)."""
+    `selectable`: clicks on points come back as a selection event (returned). `embed`: (title, source, link back)
+    adds a download of the chart as one HTML file that works offline, to embed in an article."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
               "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     event = st.plotly_chart(fig, config=config, key=f"chart_{name}", width="stretch",
                             **({"on_select": "rerun", "selection_mode": "points"} if selectable else {}))
     with st.expander("Chart as text", expanded=False):
         text(alt)
+    if embed:
+        title, source, link = embed
+        # Made when clicked: the file carries plotly.js (about 5 MB) so that it needs no other server.
+        st.download_button("HTML to embed", lambda: chart_html(fig, title, source, link).encode("utf-8"),
+                           file_name=f"{name}.html", mime="text/html", key=f"html_{name}", on_click="ignore",
+                           icon=":material/code:", help="The chart as one HTML file with its title, source line and "
+                           "a link back to this view. It works offline and loads nothing from other servers.")
     return event
+
+
+def draw(drawn, name: str, spec, selectable: bool = False):
+    """A chart built in trends.view_charts, with its text alternative and its HTML download."""
+    return chart(drawn.figure, name, alt=drawn.alt, selectable=selectable,
+                 embed=(drawn.title, drawn.source, permalink(spec, app_url())))
+
+
+def app_url() -> str | None:
+    """This page's public address, without its query, for links back to a view."""
+    try:
+        return str(st.context.url).split("?")[0] or None
+    except AttributeError:
+        return None
 
 
 def quality_notice(dataset) -> None:

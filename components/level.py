@@ -9,7 +9,7 @@ from trends import figures, reported
 from trends.filters import FilterSpec, format_day
 
 from . import charts, data
-from .common import chart, escape_md, table, text
+from .common import draw, escape_md, table, text
 
 
 def level_section(spec: FilterSpec, dataset) -> None:
@@ -26,8 +26,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
     # Every total whose period meets the view, worked out once for the metrics and the table.
     rows = data.reported_rows_of(*data.key(), spec.start, spec.end)
     headline(series, spec, rows)
-    shown = charts.reported(*data.key(), spec, series.key)
-    chart(shown.figure, "reported", alt=shown.alt)
+    draw(charts.reported(*data.key(), spec, series.key), "reported", spec)
     st.caption("Each line spans exactly the period its reporter published; nothing is split, summed or spread "
                "over other periods, and a span with no published figure is left empty. Hover a mark for a notable "
                "attack's place, toll, perpetrator and report.")

@@ -14,7 +14,7 @@ from trends.map_cells import map_layer
 from trends.view_charts import Kpi
 
 from . import alerts_panel, charts, data, level, sidebar
-from .common import chart, escape_md, quality_notice, source_line, table, text
+from .common import app_url, draw, escape_md, quality_notice, source_line, table, text
 
 
 def _metric(column, k: Kpi) -> None:
@@ -45,7 +45,7 @@ def comparison_section(spec: FilterSpec, dataset, overall) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
         drawn = charts.comparison(*data.key(), spec)
-        chart(drawn.figure, "comparison", alt=drawn.alt)
+        draw(drawn, "comparison", spec)
         rows = comparison_rows(spec, overall.totals, data.totals(spec.previous()), data.totals(spec.year_earlier()),
                                data.domain().first)
         table(rows, hide_index=True, width="stretch", column_config={
@@ -57,17 +57,10 @@ def comparison_section(spec: FilterSpec, dataset, overall) -> None:
         })
 
 
-def _app_url() -> str | None:
-    try:
-        return str(st.context.url).split("?")[0] or None
-    except AttributeError:
-        return None
-
-
 def brief_section(spec: FilterSpec, dataset) -> None:
     # Made on request: finding the deadliest events and their reports reads whole rows.
     if st.toggle("Brief: this view in words, with sources and a link", key="show_brief"):
-        result = data.brief_result(spec, source_line(dataset, "attacks").removeprefix("Source: "), _app_url())
+        result = data.brief_result(spec, source_line(dataset, "attacks").removeprefix("Source: "), app_url())
         st.code(brief_markdown(result), language=None, wrap_lines=True)
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
 
@@ -83,7 +76,7 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     by = None if stack == "none" else stack
     series = overall.trend[by]
     drawn = charts.trend(*data.key(), spec, measure, by)
-    chart(drawn.figure, "trend", alt=drawn.alt)
+    draw(drawn, "trend", spec)
     st.caption("Hover a diamond for the meeting's title, parties, summary and source. An attack is counted in "
                "the period of its first day; the first and last periods may be partial.")
     # Files are built when clicked, not on every rerun.
@@ -93,7 +86,7 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
                        key="dl_trend")
 
 
-def casualties_section(dataset) -> None:
+def casualties_section(spec: FilterSpec, dataset) -> None:
     st.subheader("Casualties reported by authorities")
     cas = dataset.casualties
     if cas.empty:
@@ -103,7 +96,7 @@ def casualties_section(dataset) -> None:
     rows = queries.reported_casualties(cas, population)
     drawn = charts.casualties(*data.key(), population)
     if drawn:
-        chart(drawn.figure, f"casualties-{population}", alt=drawn.alt)
+        draw(drawn, f"casualties-{population}", spec)
     listed = rows[["period_start", "period_end", "killed", "injured", "killed_or_injured", "qualifier",
                    "reporter", "source", "source_url", "notes"]]
     table(listed, hide_index=True, width="stretch", column_config=_casualty_columns())
@@ -136,7 +129,7 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
     folder, signature = data.key()
     outlines = data.boundaries() if show != "Events" else None  # says so when the outline file is unreadable
     drawn = charts.where(folder, signature, data.boundary_key(folder), spec, measure, show, street)
-    event = chart(drawn.figure, "map", selectable=bool(outlines) and not street, alt=drawn.alt)
+    event = draw(drawn, "map", spec, selectable=bool(outlines) and not street)
     clicked_province(event)
     if outlines and not street:
         st.caption("Click a province's name to filter the page by it; click it again, or clear the sidebar's "
@@ -177,7 +170,7 @@ def breakdowns(spec: FilterSpec, dataset, overall) -> None:
                 st.caption(f"No {label} data for this view.")
                 continue
             drawn = charts.breakdown(*data.key(), spec, by, measure)
-            chart(drawn.figure, f"by-{label}", alt=drawn.alt)
+            draw(drawn, f"by-{label}", spec)
             st.download_button(f"CSV by {label}", lambda rows=rows: csv_bytes(rows),
                                file_name=f"by-{label}-{spec.start}_{spec.end}.csv",
                                mime="text/csv", key=f"dl_{by}")
@@ -215,7 +208,7 @@ def page() -> None:
     elif chosen == "breakdowns":
         breakdowns(spec, dataset, overall)
     elif chosen == "casualties":
-        casualties_section(dataset)
+        casualties_section(spec, dataset)
     elif chosen == "alerts":
         alerts_panel.alerts_section(spec, dataset)
 

@@ -131,3 +131,26 @@ def test_hostile_published_page_makes_no_link_image_or_request(browser, tmp_path
         assert dialogs == [] and page.errors == []
     finally:
         context.close()
+
+
+def test_overview_chart_downloads_as_html_that_draws_offline(server, page, browser, tmp_path):
+    """The Overview's trend chart, taken out as HTML from its button, draws on its own from file:// with the
+    network cut off, titled as on the page and linking back to the view it came from."""
+    from tests.browser.conftest import open_page
+
+    open_page(page, f"{server.url}/?start=2018-08-01&end=2018-09-30")
+    buttons = page.get_by_role("button", name="HTML to embed")
+    assert buttons.count() == 3  # the reported series, the trend and the map (the default lower section)
+    with page.expect_download(timeout=60_000) as download:
+        buttons.nth(1).click()
+    assert download.value.suggested_filename == "trend.html"
+    saved = tmp_path / "trend.html"
+    download.value.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert "Notable attacks per month, 1 August 2018 to 30 September 2018" in html
+    assert "start=2018-08-01&amp;end=2018-09-30" in html  # the link back to the live view
+    context, offline = offline_page(browser)
+    open_offline(offline, saved, 1)
+    assert offline.evaluate(DRAWN) == 1
+    assert offline.requests == [saved.as_uri()] and offline.errors == []
+    context.close()
