@@ -1,9 +1,4 @@
-"""Many readers at once, at the protocol level: N websocket sessions each run the page once, all opened together.
-
-python bench/load.py [--sessions 1 10 25 50 100] [--pages default filtered] [--repeats 3]
-                     [--url http://127.0.0.1:PORT/ [--pid PID]] [--workers N]
-Without --url it starts a server as `make run` does (with --workers N, `make serve`'s nginx and N workers) on a free
-port; --pid names the process whose tree's memory is polled when the server is yours. Prints a Markdown table."""
+"""Many readers at once, at the protocol level: N websocket sessions open together and each runs the page once."""
 
 from __future__ import annotations
 
@@ -24,6 +19,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+USAGE = """examples:
+  python bench/load.py --sessions 1 10 25 50 100 --pages default filtered
+  python bench/load.py --sessions 1 10 25 50 100 --pages default --workers 0 2
+  python bench/load.py --url http://127.0.0.1:8501/ --pid PID
+
+Without --url a server is started on a free port for each --workers value, as `make run` (0) or
+`make serve WORKERS=N` starts it; several values are started together and measured in turn. With --url,
+--pid names the server process whose memory (with its children's) is polled."""
 PAGES = {"default": "", "filtered": "start=2018-08-01&end=2018-09-30"}
 SUCCESS = 0  # ForwardMsg.FINISHED_SUCCESSFULLY
 EARLY_FOR_RERUN = 2  # the script asked for a rerun; the reader waits for the run that follows
@@ -152,7 +155,7 @@ class RssPeak:
             self.peak = max(self.peak, tree_rss_mb(self.pid))
 
 
-def _free_base(count: int) -> int:
+def free_base(count: int) -> int:
     """A port such that it and the `count` ports after it are free on the loopback."""
     for base in range(20000 + os.getpid() % 20000, 60000, 97):
         try:
@@ -168,7 +171,7 @@ def _free_base(count: int) -> int:
 def start(workers: int, env: dict) -> tuple[subprocess.Popen, str, list[str]]:
     """The dashboard as `make run` (workers 0) or `make serve WORKERS=N` starts it, once it answers its health check;
     returns the process, the readers' URL and each Streamlit process's own URL."""
-    port = _free_base(workers)
+    port = free_base(workers)
     if workers:
         cmd = [sys.executable, "deploy/serve.py", "--workers", str(workers), "--port", str(port),
                "--address", "127.0.0.1"]
@@ -198,57 +201,75 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def measure(url: str, pid: int | None, sessions: list[int], pages: list[str], repeats: int, timeout: float,
-            warm: list[str]) -> list[dict]:
-    """Every (N, page) `repeats` times, interleaved so that a slow spell of the machine hits every row alike."""
-    for address in warm:  # one untimed reader per page and process: the numbers are for a server that served it once
-        for page in pages:
-            burst(address, 1, PAGES[page], timeout)
-    runs: dict[tuple[int, str], list[tuple[dict, float]]] = {}
+@dataclass
+class Target:
+    build: str
+    url: str
+    pid: int | None
+    warm: list[str]
+
+
+def measure(targets: list[Target], sessions: list[int], pages: list[str], repeats: int,
+            timeout: float) -> list[dict]:
+    """Every (build, N, page) `repeats` times, interleaved so that a slow spell of the machine hits every row alike.
+    Peak RSS is from the first repeat: memory taken by a burst is kept, so later repeats start from the largest."""
+    for target in targets:  # an untimed reader per page and process: the numbers are for a server that served it once
+        for address in target.warm:
+            for page in pages:
+                burst(address, 1, PAGES[page], timeout)
+    runs: dict[tuple[str, int, str], list[tuple[dict, float]]] = {}
     for _ in range(repeats):
         for n in sessions:
             for page in pages:
-                with RssPeak(pid) as rss:
-                    result = summary(burst(url, n, PAGES[page], timeout))
-                runs.setdefault((n, page), []).append((result, rss.peak))
-                for why, count in result["why"].items():
-                    print(f"N={n} {page}: {count} x {why}", file=sys.stderr)
+                for target in targets:
+                    with RssPeak(target.pid) as rss:
+                        result = summary(burst(target.url, n, PAGES[page], timeout))
+                    runs.setdefault((target.build, n, page), []).append((result, rss.peak))
+                    for why, count in result["why"].items():
+                        print(f"{target.build}, N={n}, {page}: {count} x {why}", file=sys.stderr)
     rows = []
-    for (n, page), got in runs.items():
-        rows.append({"n": n, "page": page, "errors": sum(r["errors"] for r, _ in got), "sessions": n * len(got),
-                     **{k: statistics.median(r[k] for r, _ in got) for k in ("p50", "p95", "max")},
-                     "rss": max(peak for _, peak in got)})
+    for (build, n, page), got in runs.items():
+        rows.append({"build": build, "n": n, "page": page, "errors": sum(r["errors"] for r, _ in got),
+                     "sessions": n * len(got), "rss": got[0][1],
+                     **{k: statistics.median(r[k] for r, _ in got) for k in ("p50", "p95", "max")}})
     return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, epilog=USAGE,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 25, 50, 100])
     parser.add_argument("--pages", nargs="+", choices=sorted(PAGES), default=["default", "filtered"])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=300, help="seconds a session may take before it fails")
-    parser.add_argument("--url", help="an already running server; otherwise one is started")
+    parser.add_argument("--url", help="an already running server; otherwise one is started per --workers value")
     parser.add_argument("--pid", type=int, help="with --url: the server process whose memory is polled")
-    parser.add_argument("--workers", type=int, default=0, help="start nginx and N workers (make serve)")
-    parser.add_argument("--build", default=None, help="the name in the table's first column")
+    parser.add_argument("--workers", type=int, nargs="+", default=[0],
+                        help="0: one process as make run starts it; N: make serve's nginx and N processes; "
+                             "several values: all started at once and measured in turn")
+    parser.add_argument("--build", help="with --url: the name in the table's first column")
     args = parser.parse_args()
-    server = None
-    if args.url:
-        url, pid, warm = args.url, args.pid, [args.url]
-    else:
-        server, url, warm = start(args.workers, dict(os.environ))
-        pid = server.pid
-    build = args.build or (f"{args.workers} workers behind nginx" if args.workers else "one process")
+    servers: list[subprocess.Popen] = []
     try:
-        rows = measure(url, pid, args.sessions, args.pages, args.repeats, args.timeout, warm)
+        if args.url:
+            targets = [Target(args.build or "given server", args.url, args.pid, [args.url])]
+        else:
+            targets = []
+            for workers in args.workers:
+                server, url, warm = start(workers, dict(os.environ))
+                servers.append(server)
+                build = f"{workers} processes behind nginx" if workers else "one process"
+                targets.append(Target(build, url, server.pid, warm))
+        rows = measure(targets, args.sessions, args.pages, args.repeats, args.timeout)
     finally:
-        if server:
+        for server in servers:
             stop(server)
-    print(f"repeats: {args.repeats}; times in seconds, the median over repeats; errors over all sessions")
+    print(f"repeats: {args.repeats}; times in seconds, the median over repeats; errors over all sessions; peak RSS "
+          "of the server's processes in the first repeat")
     print("| build | N | page | p50 | p95 | max | errors | peak RSS MB |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {build} | {r['n']} | {r['page']} | {r['p50']:.2f} | {r['p95']:.2f} | {r['max']:.2f} | "
+        print(f"| {r['build']} | {r['n']} | {r['page']} | {r['p50']:.2f} | {r['p95']:.2f} | {r['max']:.2f} | "
               f"{r['errors']} of {r['sessions']} | {r['rss']:.0f} |")
 
 
