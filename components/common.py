@@ -76,15 +76,16 @@ def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False, embed: 
               "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     event = st.plotly_chart(fig, config=config, key=f"chart_{name}", width="stretch",
                             **({"on_select": "rerun", "selection_mode": "points"} if selectable else {}))
-    with st.expander("Chart as text", expanded=False):
+    with st.expander("Chart as text" + (", or as HTML to embed" if embed else ""), expanded=False):
         text(alt)
-    if embed:
-        title, source, link = embed
-        # Made when clicked: the file carries plotly.js (about 5 MB) so that it needs no other server.
-        st.download_button("HTML to embed", lambda: chart_html(fig, title, source, link).encode("utf-8"),
-                           file_name=f"{name}.html", mime="text/html", key=f"html_{name}", on_click="ignore",
-                           icon=":material/code:", help="The chart as one HTML file with its title, source line and "
-                           "a link back to this view. It works offline and loads nothing from other servers.")
+        if embed:
+            title, source, link = embed
+            # Made when clicked: the file carries plotly.js (about 5 MB) so that it needs no other server.
+            st.download_button("HTML to embed", lambda: chart_html(fig, title, source, link).encode("utf-8"),
+                               file_name=f"{name}.html", mime="text/html", key=f"html_{name}", on_click="ignore",
+                               icon=":material/code:", help="The chart as one HTML file with its title, source "
+                               "line and a link back to this view. It works offline and loads nothing from other "
+                               "servers.")
     return event
 
 

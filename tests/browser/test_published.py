@@ -139,10 +139,11 @@ def test_overview_chart_downloads_as_html_that_draws_offline(server, page, brows
     from tests.browser.conftest import open_page
 
     open_page(page, f"{server.url}/?start=2018-08-01&end=2018-09-30")
-    buttons = page.get_by_role("button", name="HTML to embed")
-    assert buttons.count() == 3  # the reported series, the trend and the map (the default lower section)
+    folds = page.get_by_text("Chart as text, or as HTML to embed")
+    assert folds.count() == 3  # the reported series, the trend and the map (the default lower section)
+    folds.nth(1).click()  # the trend's
     with page.expect_download(timeout=60_000) as download:
-        buttons.nth(1).click()
+        page.get_by_role("button", name="HTML to embed").click()
     assert download.value.suggested_filename == "trend.html"
     saved = tmp_path / "trend.html"
     download.value.save_as(saved)
