@@ -130,7 +130,7 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
     outlines = data.boundaries() if show != "Events" else None  # says so when the outline file is unreadable
     drawn = charts.where(folder, signature, data.boundary_key(folder), spec, measure, show, street)
     event = draw(drawn, "map", spec, selectable=bool(outlines) and not street)
-    clicked_province(event)
+    clicked_province(event, spec)
     if outlines and not street:
         st.caption("Click a province's name to filter the page by it; click it again, or clear the sidebar's "
                    "Province filter, to show every province.")
@@ -138,23 +138,28 @@ def map_section(spec: FilterSpec, dataset, overall) -> None:
         text(note, caption=True)
 
 
-def clicked_province(event) -> None:
+def clicked_province(event, spec: FilterSpec) -> None:
     """A click on a province's name filters the page by it (the sidebar and the URL follow); a second click on
-    the same name clears the filter. Each click is acted on once: the chart keeps its selection across reruns."""
+    the same name clears the filter. The chart keeps its selection across reruns, and a redrawn chart (a new view)
+    starts with none, so a selection is acted on only when it changed within the same view."""
     if not isinstance(event, dict):  # a chart drawn without selection returns no event
         return
     points = event.get("selection", {}).get("points", [])
     names = tuple(p.get("customdata") for p in points if isinstance(p.get("customdata"), str))
-    if names == st.session_state.get("map_clicks", ()):
+    seen = st.session_state.get("map_clicks")
+    st.session_state["map_clicks"] = (spec, names)
+    if seen is None or seen[0] != spec or seen[1] == names:
         return
-    st.session_state["map_clicks"] = names
-    current = list(st.session_state.get("f_provinces", []))
+    current = list(spec.provinces)
     if names:
-        st.session_state["f_provinces"] = [] if current == [names[0]] else [names[0]]
+        chosen = [] if current == [names[0]] else [names[0]]
     elif len(current) == 1:  # the click that unselected the name
-        st.session_state["f_provinces"] = []
+        chosen = []
     else:
         return
+    # Through the URL, as a shared link would set it: the sidebar reads its widgets from there when it changes.
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k != "province"}
+    st.query_params.from_dict({**params, **({"province": chosen} if chosen else {})})
     st.rerun(scope="app")
 
 
