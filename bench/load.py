@@ -60,8 +60,8 @@ async def _read_until_finished(ws) -> str | None:
             if msg.script_finished != SUCCESS:
                 return f"finished with status {msg.script_finished}"
             return "exception on page" if exception else None
-        # ref_hash messages stand for elements a browser has cached; this reader announces no cache, so the server
-        # sends every element whole and a ref_hash is only counted as read.
+        # A ref_hash message stands for an element the browser said it had cached; this reader names no cached
+        # message, so every element comes whole, and a ref_hash would be read past like any other message.
 
 
 async def session(url: str, query: str, timeout: float) -> Session:
