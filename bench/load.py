@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,8 +61,8 @@ async def _read_until_finished(ws) -> str | None:
             if msg.script_finished != SUCCESS:
                 return f"finished with status {msg.script_finished}"
             return "exception on page" if exception else None
-        # ref_hash messages stand for elements a browser has cached; this reader announces no cache, so the server
-        # sends every element whole and a ref_hash is only counted as read.
+        # A ref_hash message stands for an element the browser said it had cached; this reader names no cached
+        # message, so every element comes whole, and a ref_hash would be read past like any other message.
 
 
 async def session(url: str, query: str, timeout: float) -> Session:
@@ -89,13 +90,20 @@ async def session(url: str, query: str, timeout: float) -> Session:
     return Session(time.monotonic() - started, error)
 
 
-async def _burst(url: str, n: int, query: str, timeout: float) -> list[Session]:
-    return list(await asyncio.gather(*(session(url, query, timeout) for _ in range(n))))
+async def _burst(url: str, queries: list[str], timeout: float) -> list[Session]:
+    return list(await asyncio.gather(*(session(url, query, timeout) for query in queries)))
 
 
-def burst(url: str, n: int, query: str = "", timeout: float = 300) -> list[Session]:
-    """N readers arriving at the same moment; each one's time runs from its connect to its script's end."""
-    return asyncio.run(_burst(url, n, query, timeout))
+def burst(url: str, queries: list[str], timeout: float = 300) -> list[Session]:
+    """One reader per query string, all arriving at the same moment; each one's time runs from its connect to its
+    script's end."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_burst(url, queries, timeout))
+    # The caller's thread already runs an event loop (Playwright's sync API keeps one), so the burst gets its own.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _burst(url, queries, timeout)).result()
 
 
 def summary(sessions: list[Session]) -> dict:
@@ -216,14 +224,14 @@ def measure(targets: list[Target], sessions: list[int], pages: list[str], repeat
     for target in targets:  # an untimed reader per page and process: the numbers are for a server that served it once
         for address in target.warm:
             for page in pages:
-                burst(address, 1, PAGES[page], timeout)
+                burst(address, [PAGES[page]], timeout)
     runs: dict[tuple[str, int, str], list[tuple[dict, float]]] = {}
     for _ in range(repeats):
         for n in sessions:
             for page in pages:
                 for target in targets:
                     with RssPeak(target.pid) as rss:
-                        result = summary(burst(target.url, n, PAGES[page], timeout))
+                        result = summary(burst(target.url, [PAGES[page]] * n, timeout))
                     runs.setdefault((target.build, n, page), []).append((result, rss.peak))
                     for why, count in result["why"].items():
                         print(f"{target.build}, N={n}, {page}: {count} x {why}", file=sys.stderr)

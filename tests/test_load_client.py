@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -83,14 +82,8 @@ def tiny_server(tiny_app):
         _stop(proc)
 
 
-def _mixed(url: str, queries: list[str], timeout: float = 60) -> list[load.Session]:
-    async def together():
-        return await asyncio.gather(*(load.session(url, q, timeout) for q in queries))
-    return list(asyncio.run(together()))
-
-
 def test_every_session_of_a_burst_finishes_without_errors(tiny_server):
-    sessions = load.burst(tiny_server, 4, "", timeout=60)
+    sessions = load.burst(tiny_server, [""] * 4, timeout=60)
     assert len(sessions) == 4
     assert [s.error for s in sessions] == [None] * 4
     assert all(0 < s.seconds < 60 for s in sessions)
@@ -98,20 +91,32 @@ def test_every_session_of_a_burst_finishes_without_errors(tiny_server):
 
 
 def test_a_script_that_raises_is_counted_only_for_the_sessions_that_asked_for_it(tiny_server):
-    sessions = _mixed(tiny_server, ["fail=1", "", "fail=1", "", "start=2018-01-01"])
+    sessions = load.burst(tiny_server, ["fail=1", "", "fail=1", "", "start=2018-01-01"], timeout=60)
     assert [s.error for s in sessions] == ["exception on page", None, "exception on page", None, None]
     assert load.summary(sessions)["errors"] == 2
 
 
+def test_a_burst_runs_from_a_thread_that_already_runs_an_event_loop(tiny_server):
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside():
+        return load.burst(tiny_server, ["", "fail=1"], timeout=60)
+    # On a thread of its own, so the test does not depend on what loop the suite left in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        sessions = pool.submit(asyncio.run, inside()).result()
+    assert [s.error for s in sessions] == [None, "exception on page"]
+
+
 def test_a_session_past_its_timeout_is_an_error(tiny_server):
-    sessions = _mixed(tiny_server, ["sleep=3", ""], timeout=1)
+    sessions = load.burst(tiny_server, ["sleep=3", ""], timeout=1)
     assert [s.error for s in sessions] == ["timeout after 1 s", None]
     assert 1 <= sessions[0].seconds < 3
 
 
 def test_refused_connections_are_errors():
     nobody = f"http://127.0.0.1:{load.free_base(0)}/"
-    sessions = load.burst(nobody, 3, timeout=10)
+    sessions = load.burst(nobody, [""] * 3, timeout=10)
     assert load.summary(sessions)["errors"] == 3
     assert all("Connect" in s.error or "Errno" in s.error for s in sessions)
 
@@ -167,7 +172,7 @@ def test_sessions_through_nginx_finish_and_spread_over_two_workers(tiny_app, tmp
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(url, proc)
-        sessions = load.burst(url, 20, "", timeout=60)
+        sessions = load.burst(url, [""] * 20, timeout=60)
         assert load.summary(sessions)["errors"] == 0 and len(sessions) == 20
 
         # A new browser is given the cookie; one that has it keeps its worker and is not given another.
@@ -180,18 +185,19 @@ def test_sessions_through_nginx_finish_and_spread_over_two_workers(tiny_app, tmp
             with urllib.request.urlopen(kept) as r:
                 assert COOKIE not in " ".join(r.headers.get_all("Set-Cookie") or [])
 
+        # nginx logs a request just after answering it, so the log is read until every line is in.
         log = folder / "access.log"
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             lines = log.read_text().splitlines()
             streams = [line for line in lines if "/_stcore/stream" in line]
-            if len(streams) == 20:
+            kept_on = [line.rsplit("upstream=", 1)[1] for line in lines if "/_stcore/health?kept" in line]
+            if len(streams) == 20 and len(kept_on) == 6:
                 break
             time.sleep(0.1)
         assert len(streams) == 20 and all(" 101 " in line for line in streams)
         workers = {line.rsplit("upstream=", 1)[1] for line in streams}
         assert workers == {f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"}
-        kept_on = [line.rsplit("upstream=", 1)[1] for line in lines if "/_stcore/health?kept" in line]
         assert len(kept_on) == 6 and len(set(kept_on)) == 1
     finally:
         _stop(proc)
