@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -18,6 +19,7 @@ from trends.alerts import AlertSpec, alerts
 from trends.brief import brief
 from trends.engine import Summary
 from trends.filters import Domain, FilterSpec
+from trends.headline import Headline, headline
 from trends.loading import Dataset, data_dir, load_dataset
 from trends.map_cells import MapLayer, layer_rows
 from trends.queries import Totals
@@ -71,7 +73,13 @@ def available() -> dict[str, str]:
 
 
 def current_folder() -> str:
-    return str(st.session_state.get("dataset_folder") or data_dir())
+    return str(st.session_state.get("dataset_folder") or _default_folder(os.environ.get("TRENDS_DATA_DIR")))
+
+
+@functools.lru_cache(maxsize=8)
+def _default_folder(configured: str | None) -> str:
+    # Resolving the path touches the disk; a page asks for it a dozen times a run.
+    return str(data_dir(configured))
 
 
 def dataset() -> Dataset:
@@ -258,6 +266,12 @@ def catalogue_of(folder: str, signature: str) -> list:
     """The reported series of the dataset (reported.catalogue), shared read-only."""
     loaded = dataset_of(folder, signature)
     return catalogue(loaded.attack_counts, loaded.casualties)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def headline_of(folder: str, signature: str, start, end, series_key: str) -> Headline:
+    series = next(s for s in catalogue_of(folder, signature) if s.key == series_key)
+    return headline(series, reported_rows_of(folder, signature, start, end), start, end)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
