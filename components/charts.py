@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trends import figures, view_charts
-from trends.compare import comparison_rows
 from trends.fields import BY_COLUMN
 from trends.filters import FilterSpec
 from trends.map_cells import map_layer
@@ -48,9 +47,7 @@ def reported(folder: str, signature: str, spec: FilterSpec, series_key: str) -> 
 
 @st.cache_resource(**SHARED)
 def comparison(folder: str, signature: str, spec: FilterSpec) -> Chart:
-    rows = comparison_rows(spec, data.totals_of(folder, signature, spec), data.totals_of(folder, signature,
-                           spec.previous()), data.totals_of(folder, signature, spec.year_earlier()),
-                           data.domain_of(folder, signature).first)
+    rows = data.comparison_rows_of(folder, signature, spec)
     return _ready(view_charts.comparison_chart(data.dataset_of(folder, signature), spec, rows))
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from trends.alerts import AlertSpec, alerts
 from trends.brief import brief
+from trends.compare import comparison_rows
 from trends.engine import Summary
 from trends.filters import Domain, FilterSpec
 from trends.headline import Headline, headline
@@ -147,7 +148,7 @@ def map_rows_of(folder: str, signature: str, spec: FilterSpec, layer: MapLayer) 
 @st.cache_data(max_entries=128, show_spinner=False)
 def brief_of(folder: str, signature: str, spec: FilterSpec, dataset_title: str, base_url: str | None) -> dict:
     loaded = dataset_of(folder, signature)
-    figures = in_range(loaded.attack_counts, loaded.casualties, spec.start, spec.end)
+    figures = reported_rows_of(folder, signature, spec.start, spec.end)
     return brief(_engine(folder, signature), loaded.meetings, spec, dataset_title=dataset_title, base_url=base_url,
                  first=domain_of(folder, signature).first, reported_figures=figures, selection=loaded.selection)
 
@@ -160,6 +161,13 @@ def alerts_of(folder: str, signature: str, spec: FilterSpec, at: AlertSpec) -> p
 @st.cache_data(max_entries=64, show_spinner=False)
 def sources_of(folder: str, signature: str, spec: FilterSpec) -> pd.DataFrame:
     return sources_table(dataset_of(folder, signature), _engine(folder, signature), spec)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def comparison_rows_of(folder: str, signature: str, spec: FilterSpec) -> pd.DataFrame:
+    """The view against the previous period and the same period a year earlier (compare.comparison_rows)."""
+    return comparison_rows(spec, totals_of(folder, signature, spec), totals_of(folder, signature, spec.previous()),
+                           totals_of(folder, signature, spec.year_earlier()), domain_of(folder, signature).first)
 
 
 def summary(spec: FilterSpec, by: str | None = None) -> Summary:
@@ -180,10 +188,6 @@ def count(spec: FilterSpec) -> int:
 
 def daily(spec: FilterSpec) -> pd.DataFrame:
     return daily_of(*key(), spec)
-
-
-def map_rows(spec: FilterSpec, layer: MapLayer) -> pd.DataFrame | None:
-    return map_rows_of(*key(), spec, layer)
 
 
 def brief_result(spec: FilterSpec, dataset_title: str, base_url: str | None) -> dict:

@@ -6,7 +6,6 @@ import streamlit as st
 
 from trends import figures, queries, view_charts
 from trends.brief import brief_markdown
-from trends.compare import comparison_rows
 from trends.export import csv_bytes
 from trends.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, shown
@@ -46,9 +45,7 @@ def comparison_section(spec: FilterSpec, dataset, overall) -> None:
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
         drawn = charts.comparison(*data.key(), spec)
         draw(drawn, "comparison", spec)
-        rows = comparison_rows(spec, overall.totals, data.totals(spec.previous()), data.totals(spec.year_earlier()),
-                               data.domain().first)
-        table(rows, hide_index=True, width="stretch", column_config={
+        table(data.comparison_rows_of(*data.key(), spec), hide_index=True, width="stretch", column_config={
             "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
             "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
             "attacks_change_pct": st.column_config.NumberColumn("Attacks: this period vs this row", format="%+.0f%%"),

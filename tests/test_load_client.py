@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -52,15 +51,6 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise AssertionError(f"no health check at {url} within {seconds} s")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def tiny_app(tmp_path_factory) -> Path:
     app = tmp_path_factory.mktemp("tiny") / "app.py"
@@ -74,12 +64,12 @@ def tiny_server(tiny_app):
     url = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(tiny_app), "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=tiny_app.parent,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         _wait(url, proc)
         yield url
     finally:
-        _stop(proc)
+        load.stop(proc)
 
 
 def test_every_session_of_a_burst_finishes_without_errors(tiny_server):
@@ -169,7 +159,7 @@ def test_sessions_through_nginx_finish_and_spread_over_two_workers(tiny_app, tmp
     folder = tmp_path / "nginx"
     proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", str(port), "--address",
                              "127.0.0.1", "--app", str(tiny_app), "--dir", str(folder)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         _wait(url, proc)
         sessions = load.burst(url, [""] * 20, timeout=60)
@@ -200,6 +190,6 @@ def test_sessions_through_nginx_finish_and_spread_over_two_workers(tiny_app, tmp
         assert workers == {f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"}
         assert len(kept_on) == 6 and len(set(kept_on)) == 1
     finally:
-        _stop(proc)
+        load.stop(proc)
     assert proc.returncode == 0
     assert not (folder / "nginx.pid").exists()  # nginx stopped too
