@@ -119,13 +119,24 @@ def test_country_outline_is_the_edges_no_two_provinces_share(bundled):
 
     outlines = load_boundaries(DATA / "boundaries.geojson", bundled.gazetteer)
     xs, ys = outline(outlines.shapes)
-    assert len(xs) == len(ys) == 3 * 734  # 734 edges belong to one province only (1,682 are shared by two)
-    # A square split in two: the outline is the square's 4 sides, not the shared middle edge.
+    breaks = [i for i, x in enumerate(xs) if x is None]
+    assert len(xs) == len(ys) == 738 and breaks == [breaks[0], 737]  # two lines, 736 points
+
+    def drawn(xs, ys):
+        return [tuple(sorted(((xs[i], ys[i]), (xs[i + 1], ys[i + 1]))))
+                for i in range(len(xs) - 1) if xs[i] is not None and xs[i + 1] is not None]
+
+    edges = drawn(xs, ys)
+    assert len(edges) == len(set(edges)) == 734  # 734 edges belong to one province only (1,682 are shared by two)
+    # A square split in two: one closed line round the square's 6 edges, without the shared middle edge.
     left = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 2], [0, 2], [0, 0]]]}
     right = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 2], [1, 2], [1, 0]]]}
     xs, ys = outline([("L", left), ("R", right)])
-    segments = {tuple(sorted(((xs[i], ys[i]), (xs[i + 1], ys[i + 1])))) for i in range(0, len(xs), 3)}
-    assert ((1, 0), (1, 2)) not in segments and len(segments) == 6
+    assert (xs, ys) == ([0, 1, 2, 2, 1, 0, 0, None], [0, 0, 0, 2, 2, 2, 0, None])
+    # An open line whose first edge is in its middle is still one line: (0,0) (1,0) (1,1) (2,1).
+    parts = {"type": "MultiPolygon", "coordinates": [[[[1, 0], [1, 1], [2, 1]]], [[[0, 0], [1, 0]]]]}
+    xs, ys = outline([("P", parts)])
+    assert xs.count(None) == 1 and sorted(drawn(xs, ys)) == [((0, 0), (1, 0)), ((1, 0), (1, 1)), ((1, 1), (2, 1))]
     assert label_point(left) == pytest.approx((0.5, 1.0))
 
 

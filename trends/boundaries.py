@@ -46,19 +46,34 @@ def _outer_rings(geometry: dict) -> list[list]:
 
 def outline(shapes: list[tuple[str, dict]], digits: int = 6) -> tuple[list, list]:
     """The country's outline: the ring edges that belong to one province only (an inner border is shared by two),
-    as segments separated by None, ready for one line trace."""
+    joined end to end into lines separated by None, ready for one line trace. Joined lines draw faster than the
+    same edges as separate two-point pieces (734 of them in the bundled outlines)."""
     count: dict[tuple, int] = {}
     for _, geometry in shapes:
         for ring in _outer_rings(geometry):
             for a, b in zip(ring, ring[1:]):
                 key = tuple(sorted((tuple(round(v, digits) for v in a[:2]), tuple(round(v, digits) for v in b[:2]))))
                 count[key] = count.get(key, 0) + 1
+    edges = [edge for edge, n in count.items() if n == 1]
+    ends: dict[tuple, list] = {}
+    for edge in edges:
+        for point in edge:
+            ends.setdefault(point, []).append(edge)
+    used: set = set()
     xs: list = []
     ys: list = []
-    for (a, b), n in count.items():
-        if n == 1:
-            xs += [a[0], b[0], None]
-            ys += [a[1], b[1], None]
+    for edge in edges:
+        if edge in used:
+            continue
+        used.add(edge)
+        line = list(edge)
+        for _ in range(2):  # walk on from the last point, then (reversed) from the first, along undrawn edges
+            while (following := next((e for e in ends[line[-1]] if e not in used), None)) is not None:
+                used.add(following)
+                line.append(following[1] if following[0] == line[-1] else following[0])
+            line.reverse()
+        xs += [p[0] for p in line] + [None]
+        ys += [p[1] for p in line] + [None]
     return xs, ys
 
 
