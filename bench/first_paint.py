@@ -1,4 +1,7 @@
-"""First paint of the default Overview against a bare Streamlit page drawing as many Plotly charts, alternating."""
+"""First paint of the default Overview against a bare Streamlit page drawing as many Plotly charts, alternating.
+
+A third page draws the Overview's own charts and nothing else: how close the Overview could come to the bare page
+with its figures as they are and no filters, numbers or text (the floor of the ratio)."""
 
 from __future__ import annotations
 
@@ -24,6 +27,31 @@ x = np.arange(200)
 for i in range({n}):
     st.plotly_chart(go.Figure(go.Scatter(x=x, y=np.sin(x / (i + 3)))), key=f"c{{i}}")
 '''
+FIGURES = '''"""The default Overview's own charts, built as the page builds them, with nothing else on the page."""
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from components.common import plotly_config
+from trends.filters import FilterSpec
+from trends.loading import data_dir, load_dataset
+from trends.view_charts import build_view
+
+
+@st.cache_resource
+def charts():
+    dataset = load_dataset(data_dir())
+    engine = dataset.engine()
+    view = build_view(dataset, FilterSpec.from_params({{}}, engine.domain(dataset.provinces)), engine)
+    return {{c.key: c for c in view.charts}}
+
+
+built = charts()
+for name in {names!r}:
+    st.plotly_chart(built[name].figure, config=plotly_config(name), key=f"chart_{{name}}", width="stretch")
+'''
+# The Overview keys each chart "chart_<name>", and Streamlit puts the key in the element's classes.
+CHART_NAMES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(e =>
+    [...e.closest('[data-testid=stElementContainer]').classList].find(c => c.startsWith('st-key-chart_')).slice(13))"""
 READY = """n => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'
     && [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout).length >= n"""
 
@@ -57,28 +85,33 @@ def main() -> None:
             page.goto(ours)
             page.wait_for_function(READY, arg=1, timeout=120_000)
             page.wait_for_timeout(3000)
-            charts = page.evaluate("() => document.querySelectorAll('[data-testid=stPlotlyChart]').length")
+            names = page.evaluate(CHART_NAMES)
+            charts = len(names)
             page.close()
             folder = Path(tempfile.mkdtemp())
             (folder / "bare.py").write_text(BARE.format(n=charts))
-            bare, bare_port = start_server(folder / "bare.py", env)
-            theirs = f"http://127.0.0.1:{bare_port}/"
+            (folder / "figures.py").write_text(FIGURES.format(root=str(ROOT), names=names))
+            others = {name: start_server(folder / f"{name}.py", env) for name in ("figures", "bare")}
+            urls = {"overview": ours, **{name: f"http://127.0.0.1:{port}/" for name, (_, port) in others.items()}}
             try:
-                paint(browser, theirs, charts)  # warm both once
-                times = {"overview": [], "bare": []}
+                for url in urls.values():  # warm each once
+                    paint(browser, url, charts)
+                times = {name: [] for name in urls}
                 for _ in range(args.runs):
-                    times["overview"].append(paint(browser, ours, charts))
-                    times["bare"].append(paint(browser, theirs, charts))
+                    for name, url in urls.items():
+                        times[name].append(paint(browser, url, charts))
             finally:
-                bare.terminate()
+                for server, _ in others.values():
+                    server.terminate()
         finally:
             app.terminate()
         browser.close()
-    o, b = statistics.median(times["overview"]), statistics.median(times["bare"])
-    print(f"charts: {charts}")
+    bare = statistics.median(times["bare"])
+    print(f"charts: {charts} ({', '.join(names)})")
     for name, values in times.items():
         print(f"{name}: " + ", ".join(f"{v:.2f}" for v in values) + f" (median {statistics.median(values):.2f} s)")
-    print(f"ratio of medians: {o / b:.2f}")
+    for name in ("overview", "figures"):
+        print(f"{name} / bare, ratio of medians: {statistics.median(times[name]) / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -68,13 +68,17 @@ def _number_text(value, fmt: str | None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+def plotly_config(name: str) -> dict:
+    """The charts' toolbar: no logo, no lasso or box select, and a PNG named after the chart."""
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+            "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
 def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False, embed: tuple | None = None):
     """A Plotly chart whose toolbar downloads a PNG (title and source inside), with a text description.
     `selectable`: clicks on points come back as a selection event (returned). `embed`: (title, source, link back)
     adds a download of the chart as one HTML file that works offline, to embed in an article."""
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
-              "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-    event = st.plotly_chart(fig, config=config, key=f"chart_{name}", width="stretch",
+    event = st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{name}", width="stretch",
                             **({"on_select": "rerun", "selection_mode": "points"} if selectable else {}))
     with st.expander("Chart as text" + (", or as HTML to embed" if embed else ""), expanded=False):
         text(alt)
