@@ -7,16 +7,26 @@ import streamlit as st
 
 from trends import queries
 from trends.export import EVENT_COLUMNS, csv_bytes
+from trends.fields import FIELDS
 from trends.filters import format_day
 
 from . import data, sidebar
 from .common import escape_md, table, text
 
 TABLE_LIMIT = 5_000
+# Headings in words for the columns the tables show under their file names; the CSV downloads keep the names.
+HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "source": "Source", "notes": "Notes",
+            "district": "District", "killed_low": "Killed, low estimate", "killed_high": "Killed, high estimate",
+            "event_id": "Event ID", "title": "Title", "kind": "Kind", "city": "City", "country": "Country",
+            "parties": "Parties", "summary": "Summary"}
 # On screen the report link comes second, where a reader looks first; the CSV keeps the design's order.
 TABLE_COLUMNS = ["date", "source_url", "province", "location", "perpetrator", "perpetrator_basis", "attack_type",
                  "target", "killed",
                  "wounded", "source", "notes", "end_date", "district", "killed_low", "killed_high", "event_id"]
+
+
+def headings(frame: pd.DataFrame) -> dict:
+    return {column: heading for column, heading in HEADINGS.items() if column in frame.columns}
 
 
 def page() -> None:
@@ -31,6 +41,7 @@ def page() -> None:
     if count > TABLE_LIMIT:
         st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")
     table(events, hide_index=True, width="stretch", height=420, column_config={
+        **headings(events),
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
         "source_url": st.column_config.LinkColumn("Report", display_text=r"https?://(?:www\.)?([^/]+)",
@@ -50,6 +61,7 @@ def page() -> None:
     st.subheader(f"{len(meetings):,} meetings and milestones, {format_day(spec.start)} to {format_day(spec.end)}")
     table(meetings[["date", "end_date", "title", "kind", "city", "country", "parties", "summary", "source",
                            "source_url"]], hide_index=True, width="stretch", column_config={
+        **headings(meetings),
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
         "source_url": st.column_config.LinkColumn("Report", display_text="open"),

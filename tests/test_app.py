@@ -101,6 +101,23 @@ def test_events_download_matches_the_filter(monkeypatch, downloads):
     assert meetings["meeting_id"].tolist() == ["m4", "m2"]
 
 
+def test_events_tables_head_their_columns_in_words(monkeypatch, downloads):
+    at = app(monkeypatch, page="components/events.py")
+    events, meetings = at.dataframe[0], at.dataframe[1]
+    heads = {name: json.loads(df.proto.columns) for name, df in (("events", events), ("meetings", meetings))}
+    shown = {name: [heads[name][c]["label"] for c in df.value.columns]
+             for name, df in (("events", events), ("meetings", meetings))}
+    assert shown["events"] == ["Date", "Report", "Province", "Location", "Perpetrator", "Basis", "Attack type",
+                               "Target", "Killed", "Wounded", "Source", "Notes", "Until", "District",
+                               "Killed, low estimate", "Killed, high estimate", "Event ID"]
+    assert shown["meetings"] == ["Date", "Until", "Title", "Kind", "City", "Country", "Parties", "Summary", "Source",
+                                 "Report"]
+    # Only the screen changes: the downloads keep the dataset's column names.
+    name = next(n for n in downloads if n.startswith("attacks-"))
+    frame = pd.read_csv(io.BytesIO(downloads[name]), encoding="utf-8-sig")
+    assert {"attack_type", "perpetrator_basis", "event_id"} <= set(frame.columns)
+
+
 def test_trend_download_matches_the_chart(monkeypatch, downloads):
     app(monkeypatch, start="2018-08-01", end="2018-09-30")
     frame = pd.read_csv(io.BytesIO(downloads["trend-month-2018-08-01_2018-09-30.csv"]), encoding="utf-8-sig")
