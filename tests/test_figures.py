@@ -112,6 +112,7 @@ def test_boundaries_match_every_province_through_aliases(bundled):
     labels = next(t for t in fig.data if t.name == "Provinces")
     assert sorted(labels.customdata) == sorted(bundled.provinces["province"]) and labels.mode == "markers+text"
     assert fig.data[-1].name == "Provinces"  # names drawn last, over every mark
+    assert labels.textfont.shadow == "auto"  # with a halo, legible where a name lies over a bubble
 
 
 def test_country_outline_is_the_edges_no_two_provinces_share(bundled):

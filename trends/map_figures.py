@@ -92,7 +92,8 @@ def province_map_figure(totals: pd.DataFrame, *, measure: str, title: str, sourc
             "type": "scatter", "mode": "markers+text", "name": "Provinces", "showlegend": False,
             "x": np.asarray([x for _, x, _ in spots], dtype=np.float32),
             "y": np.asarray([y for _, _, y in spots], dtype=np.float32), "text": [safe(p) for p, _, _ in spots],
-            "textposition": "middle center", "textfont": {"size": 9, "color": "#1f2328"},
+            # A light halo keeps each name legible where it lies over a mark or a dark shade.
+            "textposition": "middle center", "textfont": {"size": 9, "color": "#1f2328", "shadow": "auto"},
             "customdata": [p for p, _, _ in spots],
             "marker": {"size": 14, "color": "rgba(255,255,255,0.01)", "line": {"width": 0}},
             "hovertemplate": "%{text}: click to filter by this province<extra></extra>",
