@@ -50,13 +50,21 @@ def _metric(row, both: bool) -> Metric:
     return Metric(label, f"{qualified(row.killed, row.qualifier)} killed", below, hint, True)
 
 
+def inside_first(rows: pd.DataFrame, series: Series | None) -> tuple[pd.DataFrame, pd.Series]:
+    """The totals (`rows`, from reported.in_range) for periods inside the range, latest first with the chosen
+    series' ahead of the rest; and which of them are the series'."""
+    inside = rows[rows["coverage"] == "inside the range"].sort_values("period_start", ascending=False)
+    if series is None:
+        return inside, pd.Series(False, index=inside.index)
+    chosen = (inside["reporter"] == series.reporter) & (inside["what"] == series.measure)
+    return pd.concat([inside[chosen], inside[~chosen]]), chosen
+
+
 def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date) -> Headline:
     """The totals authorities published for periods inside [start, end] (`rows`, from reported.in_range), the
     chosen series first and latest first; periods that reach beyond the range are named, never pro-rated.
     Nothing is summed across periods."""
-    inside = rows[rows["coverage"] == "inside the range"].sort_values("period_start", ascending=False)
-    chosen = (inside["reporter"] == series.reporter) & (inside["what"] == series.measure)
-    inside = pd.concat([inside[chosen], inside[~chosen]])
+    inside, chosen = inside_first(rows, series)
     span = f"{format_day(start)} to {format_day(end)}"
     shown = inside.head(HEADLINE_MAX)
     # Where two reports give one period different figures, the label names each report.

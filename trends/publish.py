@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from .brief import brief, brief_markdown, permalink
 from .filters import FilterSpec, format_day
+from .headline import HEADLINE_MAX, inside_first
 from .html_page import PLOTLY_JS, SCRIPT, caption, chart_block, document, esc, link, web_url
 from .reported import in_range
 from .view_charts import Chart, View, build_view
@@ -84,17 +85,11 @@ def figure(chart: Chart, index: int) -> str:
             f"{caption(chart.title, chart.source)}\n{notes}</figure>")
 
 
-HEADLINE_MAX = 3  # as on the Overview: the rest of the reported totals are in the table beneath
-
-
 def level_html(view: View, charts: dict[str, str]) -> str:
     rows = view.reported_rows
     span = f"{format_day(view.spec.start)} to {format_day(view.spec.end)}"
-    inside = rows[rows["coverage"] == "inside the range"].sort_values("period_start", ascending=False)
     chosen = view.chart("reported")
-    if chosen is not None and chosen.series is not None:
-        mine = (inside["reporter"] == chosen.series.reporter) & (inside["what"] == chosen.series.measure)
-        inside = pd.concat([inside[mine], inside[~mine]])
+    inside, _ = inside_first(rows, chosen.series if chosen is not None else None)
     out = [f"<h2>{esc(SECTIONS['level'])}</h2>"]
     if inside.empty:
         out.append(f'<p class="note">No authority published a total for a period that lies inside {esc(span)}.</p>')
