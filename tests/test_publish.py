@@ -193,6 +193,14 @@ def test_bad_filter_is_one_line_and_exit_2(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def _site(folder: Path, page: str) -> Path:
+    """A folder published into before: an old page, and a file of someone else's beside it."""
+    folder.mkdir()
+    (folder / "index.html").write_text(page)
+    (folder / "notes.txt").write_text("not ours")
+    return folder
+
+
 def test_a_failed_write_leaves_no_half_page(tmp_path, monkeypatch):
     import shutil
 
@@ -203,10 +211,7 @@ def test_a_failed_write_leaves_no_half_page(tmp_path, monkeypatch):
     code, _, stderr = run_cli("publish", "--data", str(SMALL), "--out", str(tmp_path / "new"))
     assert code == 2 and stderr == f"error: cannot write {tmp_path / 'new'}: No space left on device\n"
     assert list(tmp_path.iterdir()) == []  # no folder, and no temporary one left behind
-    old = tmp_path / "old"
-    old.mkdir()
-    (old / "index.html").write_text("the old page")
-    (old / "notes.txt").write_text("not ours")
+    old = _site(tmp_path / "old", "the old page")
     code, _, _ = run_cli("publish", "--data", str(SMALL), "--out", str(old))
     assert code == 2
     assert sorted(p.name for p in old.iterdir()) == ["index.html", "notes.txt"]
@@ -214,10 +219,7 @@ def test_a_failed_write_leaves_no_half_page(tmp_path, monkeypatch):
 
 
 def test_republishing_into_a_folder_replaces_the_page_and_keeps_other_files(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "notes.txt").write_text("not ours")
-    (site / "index.html").write_text("old")
+    site = _site(tmp_path / "site", "old")
     code, _, _ = run_cli("publish", "--data", str(SMALL), "--out", str(site))
     assert code == 0
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "notes.txt", "plotly.min.js"]
