@@ -8,10 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from trends.publish import chart_html
-
 from trends.brief import permalink
-from trends.captions import source_line  # noqa: F401  (the pages' source lines come from the core)
+from trends.publish import chart_html
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
 # HTML, emphasis, code, LaTeX ($), Streamlit's :directives[...] and :emoji: shortcodes.

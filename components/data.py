@@ -11,9 +11,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import streamlit as st
-
 import pandas as pd
+import streamlit as st
 
 from trends.alerts import AlertSpec, alerts
 from trends.brief import brief

@@ -6,6 +6,7 @@ import streamlit as st
 
 from trends import figures, queries, view_charts
 from trends.brief import brief_markdown
+from trends.captions import source_line
 from trends.export import csv_bytes
 from trends.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, shown
@@ -13,7 +14,7 @@ from trends.map_cells import map_layer
 from trends.view_charts import Kpi
 
 from . import alerts_panel, charts, data, level, sidebar
-from .common import app_url, draw, escape_md, quality_notice, source_line, table, text
+from .common import app_url, draw, escape_md, quality_notice, table, text
 
 
 def _metric(column, k: Kpi) -> None:
@@ -40,7 +41,7 @@ def kpis(spec: FilterSpec, overall) -> None:
         st.info("No events match these filters. Widen the date range or clear a filter.")
 
 
-def comparison_section(spec: FilterSpec, dataset, overall) -> None:
+def comparison_section(spec: FilterSpec) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
     if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
         drawn = charts.comparison(*data.key(), spec)
@@ -115,7 +116,7 @@ def _casualty_columns() -> dict:
 
 
 @st.fragment
-def map_section(spec: FilterSpec, dataset, overall) -> None:
+def map_section(spec: FilterSpec) -> None:
     st.subheader("Where")
     c1, c2, c3 = st.columns([2, 2, 2])
     show = c1.radio("Show", ["Provinces", "Events", "Both"], horizontal=True, key="map_show", index=2)
@@ -160,7 +161,7 @@ def clicked_province(event, spec: FilterSpec) -> None:
     st.rerun(scope="app")
 
 
-def breakdowns(spec: FilterSpec, dataset, overall) -> None:
+def breakdowns(spec: FilterSpec, overall) -> None:
     st.subheader("Breakdowns")
     measure = st.radio("Measure", ["attacks", "killed", "wounded"], horizontal=True, key="bd_measure",
                        format_func=lambda m: figures.MEASURE_LABEL[m])
@@ -192,7 +193,7 @@ def page() -> None:
         st.caption("The rest of this page counts the dataset's own rows: high-casualty and high-profile attacks "
                    "picked from published reports. They show what was notable and reported, not how much violence "
                    "there was; the totals above are the authorities' counts.")
-    # One cached summary feeds every section below (the map fragment keeps it for its own reruns).
+    # One cached summary feeds every section below.
     overall = summary(spec)
     # The other queries this page needs run on the other core while the sections above the map draw.
     data.prefetch(data.totals_of, spec.previous())
@@ -202,13 +203,13 @@ def page() -> None:
         data.prefetch(data.map_rows_of, spec, layer)
     kpis(spec, overall)
     brief_section(spec, dataset)
-    comparison_section(spec, dataset, overall)
+    comparison_section(spec)
     trend_section(spec, dataset, overall)
     chosen = more_sections()
     if chosen == "map":
-        map_section(spec, dataset, overall)
+        map_section(spec)
     elif chosen == "breakdowns":
-        breakdowns(spec, dataset, overall)
+        breakdowns(spec, overall)
     elif chosen == "casualties":
         casualties_section(spec, dataset)
     elif chosen == "alerts":
