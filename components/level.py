@@ -25,10 +25,10 @@ def level_section(spec: FilterSpec, dataset) -> None:
     # Every total whose period meets the view, worked out once for the metrics and the table.
     rows = data.reported_rows_of(*data.key(), spec.start, spec.end)
     headline(series, spec)
-    draw(charts.reported(*data.key(), spec, series.key), "reported", spec)
-    st.caption("Each line spans exactly the period its reporter published; nothing is split, summed or spread "
-               "over other periods, and a span with no published figure is left empty. Hover a mark for a notable "
-               "attack's place, toll, perpetrator and report.")
+    drawn = charts.reported(*data.key(), spec, series.key)
+    draw(drawn, "reported", spec)
+    # The chart's own note (the published page shows it too), and how to read its marks here.
+    st.caption(" ".join([*drawn.notes, "Hover a mark for a notable attack's place, toll, perpetrator and report."]))
     # On request: a table not looked at should not cost the first paint.
     if st.toggle(f"Every figure authorities reported for this range ({len(rows)})", key="level_table"):
         figures_in_range(rows, spec)

@@ -75,8 +75,7 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     series = overall.trend[by]
     drawn = charts.trend(*data.key(), spec, measure, by)
     draw(drawn, "trend", spec)
-    st.caption("Hover a diamond for the meeting's title, parties, summary and source. An attack is counted in "
-               "the period of its first day; the first and last periods may be partial.")
+    st.caption(" ".join(["Hover a diamond for the meeting's title, parties, summary and source.", *drawn.notes]))
     # Files are built when clicked, not on every rerun.
     st.download_button("Download this series (CSV)",
                        lambda: csv_bytes(series.rename(columns={"group": by or "group"})),
