@@ -120,3 +120,11 @@ def test_sql_where(spec, dates, sql, params):
 ])
 def test_value_clauses(spec, clauses):
     assert spec.value_clauses() == clauses
+
+
+def test_upper_first_capitalises_only_the_first_letter():
+    from trends.filters import upper_first
+
+    assert upper_first("enemy-initiated attacks") == "Enemy-initiated attacks"
+    assert upper_first("civilians killed by UNAMA's count") == "Civilians killed by UNAMA's count"
+    assert upper_first("") == ""

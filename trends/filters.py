@@ -144,6 +144,11 @@ def format_day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def upper_first(words: str) -> str:
+    """The words with a capital first letter and the rest as written ("UNAMA" stays UNAMA)."""
+    return words[:1].upper() + words[1:]
+
+
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .figures import qualified
-from .filters import format_day
+from .filters import format_day, upper_first
 from .reported import Series
 
 HEADLINE_MAX = 3  # one row of metrics: on a phone they stack, and the chart must stay near the top
@@ -33,12 +33,8 @@ class Headline:
     series_note: str | None
 
 
-def _upper_first(words: str) -> str:
-    return words[:1].upper() + words[1:]
-
-
 def _metric(row, both: bool) -> Metric:
-    label = f"{_upper_first(row.what)}, {row.period}" + (f" ({row.source.split(',')[0].split(' (')[0]})" if both
+    label = f"{upper_first(row.what)}, {row.period}" + (f" ({row.source.split(',')[0].split(' (')[0]})" if both
                                                          else "")
     hint = f"Reported by {row.reporter}; {row.source}."
     if not pd.isna(row.count):
@@ -80,7 +76,7 @@ def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date) -
             + (f" and {len(partly) - 4:,} more" if len(partly) > 4 else ""))
     caption = (f"Totals that authorities published for their own periods inside {span}"
                + (", the selected series first" if chosen.any() else "") + ". "
-               + (_upper_first("; ".join(said)) + "." if said else ""))
+               + (upper_first("; ".join(said)) + "." if said else ""))
     meets = ((series.rows["period_end"] >= pd.Timestamp(start)) & (series.rows["period_start"] <= pd.Timestamp(end)))
     first, last = series.rows["period_start"].min(), series.rows["period_end"].max()
     note = None if meets.any() else (f"The selected series has no period in this range: {series.reporter} "

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .brief import brief, brief_markdown, permalink
-from .filters import FilterSpec, format_day
+from .filters import FilterSpec, format_day, upper_first
 from .headline import HEADLINE_MAX, inside_first
 from .html_page import PLOTLY_JS, SCRIPT, caption, chart_block, document, esc, link, web_url
 from .reported import in_range
@@ -94,7 +94,7 @@ def level_html(view: View, charts: dict[str, str]) -> str:
     if inside.empty:
         out.append(f'<p class="note">No authority published a total for a period that lies inside {esc(span)}.</p>')
     else:
-        out.append(cards([(f"{r.what[:1].upper()}{r.what[1:]}, {r.period}", r.figure, "",
+        out.append(cards([(f"{upper_first(r.what)}, {r.period}", r.figure, "",
                            f"Reported by {r.reporter}; {r.source}.") for r in inside.head(HEADLINE_MAX).itertuples()]))
         out.append(f'<p class="note">Totals that authorities published for their own periods inside {esc(span)}; '
                    "periods that reach beyond the range are listed whole in the table, never pro-rated.</p>")

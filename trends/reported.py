@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .filters import format_day
+from .filters import format_day, upper_first
 
 # Periods are grouped by their shape, so a series never sets a year beside a quarter on one axis.
 YEAR, FIRST_HALF, NINE_MONTHS, THREE_MONTHS, OTHER = (
@@ -54,7 +54,7 @@ class Series:
 
     @property
     def label(self) -> str:
-        return f"{self.measure[:1].upper()}{self.measure[1:]} reported by {self.reporter}, {self.kind}"
+        return f"{upper_first(self.measure)} reported by {self.reporter}, {self.kind}"
 
     @property
     def casualties(self) -> bool:

@@ -15,7 +15,7 @@ from .boundaries import load_boundaries
 from .captions import source_line
 from .compare import comparison_rows, coverage
 from .fields import BY_COLUMN, CHARTED
-from .filters import FilterSpec, format_day
+from .filters import FilterSpec, format_day, upper_first
 from .map_cells import POINT_LIMIT, layer_rows, map_layer
 
 NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks on the reported series
@@ -106,7 +106,7 @@ def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec
     source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from "
               f"{series.rows['source'].nunique():,} reports (each listed with its link below). Marks: notable "
               f"attacks from {dataset.title}, sized by reported deaths. Diamonds: talks and milestones.")
-    title = f"{series.label[:1].upper()}{series.label[1:]}, {format_day(spec.start)} to {format_day(spec.end)}"
+    title = f"{upper_first(series.label)}, {format_day(spec.start)} to {format_day(spec.end)}"
     fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
                                          start=spec.start, end=spec.end)
     alt = f"{series.label}: " + "; ".join(
