@@ -6,23 +6,26 @@ import pandas as pd
 import streamlit as st
 
 from trends import queries
-from trends.export import EVENT_COLUMNS, csv_bytes
+from trends.export import csv_bytes, event_rows
 from trends.fields import FIELDS
-from trends.filters import format_day
+from trends.filters import format_day, upper_first
+from trends.tolls import PROVISIONAL_MEANS
 
 from . import data, sidebar
 from .common import escape_md, table, text
 
 TABLE_LIMIT = 5_000
 # Headings in words for the columns the tables show under their file names; the CSV downloads keep the names.
-HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "source": "Source", "notes": "Notes",
+HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "notes": "Notes",
             "district": "District", "killed_low": "Killed, low estimate", "killed_high": "Killed, high estimate",
             "event_id": "Event ID", "title": "Title", "kind": "Kind", "city": "City", "country": "Country",
-            "parties": "Parties", "summary": "Summary"}
-# On screen the report link comes second, where a reader looks first; the CSV keeps the design's order.
-TABLE_COLUMNS = ["date", "source_url", "province", "location", "perpetrator", "perpetrator_basis", "attack_type",
-                 "target", "killed",
-                 "wounded", "source", "notes", "end_date", "district", "killed_low", "killed_high", "event_id"]
+            "parties": "Parties", "summary": "Summary", "basis_detail": "Claimed or named by",
+            "attackers_killed": "Attackers killed (not in Killed)", "report": "Report", "source": "Read at"}
+# On screen the tolls and the report come first, where a reader looks; the CSV keeps the contract's order.
+TABLE_COLUMNS = ["date", "province", "location", "killed", "wounded", "toll_status", "report", "report_link",
+                 "perpetrator", "perpetrator_basis", "basis_detail", "attack_type", "target", "notes", "source",
+                 "source_url", "toll_date", "attackers_killed", "end_date", "district", "killed_low", "killed_high",
+                 "event_id"]
 
 
 def headings(frame: pd.DataFrame) -> dict:
@@ -36,7 +39,9 @@ def page() -> None:
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
     count = data.count(spec)
-    events = data.events(spec, TABLE_LIMIT)[TABLE_COLUMNS]
+    events = event_rows(data.events(spec, TABLE_LIMIT))
+    # The report's own address where it was confirmed, else the page where the toll was read.
+    events = events.assign(report_link=events["report_url"].fillna(events["source_url"]))[TABLE_COLUMNS]
     st.subheader(f"{count:,} attacks")
     if count > TABLE_LIMIT:
         st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")
@@ -44,8 +49,13 @@ def page() -> None:
         **headings(events),
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
-        "source_url": st.column_config.LinkColumn("Report", display_text=r"https?://(?:www\.)?([^/]+)",
-                                                  help="Opens the report this row comes from"),
+        "report_link": st.column_config.LinkColumn("Report link", display_text=r"https?://(?:www\.)?([^/]+)",
+                                                   help="Opens the report the toll comes from"),
+        "source_url": st.column_config.LinkColumn("Read at link", display_text=r"https?://(?:www\.)?([^/]+)",
+                                                  help="The page where the toll was read (a copy, where the "
+                                                       "report's own address could not be confirmed)"),
+        "toll_status": st.column_config.TextColumn("Toll", help=upper_first(PROVISIONAL_MEANS) + "."),
+        "toll_date": st.column_config.DateColumn("Toll reported on", format="YYYY-MM-DD"),
         "killed": st.column_config.NumberColumn("Killed", help="Blank: not reported"),
         "wounded": st.column_config.NumberColumn("Wounded", help="Blank: not reported"),
         "perpetrator_basis": st.column_config.TextColumn(
@@ -54,7 +64,7 @@ def page() -> None:
     })
     # Built only when clicked: a large import's full CSV should not be made on every rerun.
     engine = data.engine()
-    st.download_button("Download these events (CSV)", lambda: csv_bytes(engine.events(spec)[EVENT_COLUMNS]),
+    st.download_button("Download these events (CSV)", lambda: csv_bytes(event_rows(engine.events(spec))),
                        mime="text/csv", key="dl_events", file_name=f"attacks-{spec.start}_{spec.end}.csv")
 
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
@@ -84,3 +94,8 @@ def quality_panel(dataset) -> None:
         table(pd.DataFrame([vars(p) for p in dataset.problems]), hide_index=True, width="stretch")
     else:
         st.success("Every row of every file loaded.")
+    if dataset.findings:
+        st.warning(f"{len(dataset.findings):,} figures disagree with each other (the rows are loaded and shown): "
+                   "two figures for one period, parts that do not add up to their whole, or a change a report "
+                   "states that the stored figures do not give. Check them against the reports.")
+        table(pd.DataFrame([vars(p) for p in dataset.findings]), hide_index=True, width="stretch")

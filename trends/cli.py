@@ -18,16 +18,18 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     for notice in dataset.notices:
         print(f"notice: {notice}")
-    for problem in dataset.problems:
+    for problem in dataset.problems + dataset.findings:
         print(problem)
     missing = [r.file for r in dataset.reports.values() if r.missing]
     for report in dataset.reports.values():
         if not report.missing:
             print(f"{report.file}: {report.rows_read} rows read, {report.rows_loaded} loaded, "
-                  f"{report.rows_rejected} rejected", file=sys.stderr)
+                  f"{report.rows_rejected} rejected"
+                  + (f", {len(report.findings)} found by the checks across rows" if report.findings else ""),
+                  file=sys.stderr)
     if missing:
         return 2
-    return 1 if dataset.problems else 0
+    return 1 if dataset.problems or dataset.findings else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

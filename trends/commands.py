@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .brief import brief, brief_markdown
 from .reported import in_range
-from .export import EVENT_COLUMNS, csv_bytes
+from .export import csv_bytes, event_rows
 from .fields import FIELDS
 from .filters import FilterSpec
 from .loading import FolderError, load_dataset
@@ -75,7 +75,7 @@ def _brief(args) -> int:
 def _export(args) -> int:
     dataset = _load(args)
     spec = _spec(args, dataset)
-    sys.stdout.buffer.write(csv_bytes(dataset.engine().events(spec)[EVENT_COLUMNS]))
+    sys.stdout.buffer.write(csv_bytes(event_rows(dataset.engine().events(spec))))
     return 0
 
 

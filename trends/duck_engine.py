@@ -129,10 +129,10 @@ class DuckEvents:
 
 
 def _typed_events(rows: pd.DataFrame) -> pd.DataFrame:
-    for col in ("date", "end_date"):
+    for col in ("date", "end_date", "toll_date"):
         if col in rows:
             rows[col] = pd.to_datetime(rows[col])
-    for col in ("killed", "wounded", "killed_low", "killed_high"):
+    for col in ("killed", "wounded", "killed_low", "killed_high", "attackers_killed"):
         if col in rows:
             rows[col] = rows[col].astype("Int64")
     return rows

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .tolls import toll_status
+
 EVENT_COLUMNS = ["date", "end_date", "province", "district", "location", "perpetrator", "perpetrator_basis",
-                 "attack_type", "target",
-                 "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes", "event_id"]
+                 "basis_detail", "attack_type", "target", "killed", "wounded", "killed_low", "killed_high",
+                 "attackers_killed", "toll_date", "toll_status", "report", "report_url", "source", "source_url",
+                 "notes", "event_id"]
+
+
+def event_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """The events as exported: the contract's columns with each toll's status beside the date of its report."""
+    return events.assign(toll_status=toll_status(events)).reindex(columns=EVENT_COLUMNS)
 
 # A spreadsheet treats a cell starting with these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

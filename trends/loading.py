@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import schema, vocab
+from . import consistency, schema, vocab
 from .csvread import RawTable, iter_csv
 from .gazetteer import Gazetteer
 from .problems import FileReport, Problem
@@ -19,9 +19,10 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Rows per row group in the Parquet files this project writes: DuckDB reads row groups in parallel, so a
 # file written as one large group would load on a single core.
 PARQUET_ROW_GROUP = 122_880
-COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "injured", "killed_or_injured", "count"}
-DATE_COLUMNS = {"date", "end_date", "period_start", "period_end"}
-DECIMAL_COLUMNS = {"latitude", "longitude"}
+COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "attackers_killed", "injured", "killed_or_injured",
+                 "count"}
+DATE_COLUMNS = {"date", "end_date", "toll_date", "period_start", "period_end", "base_start", "base_end"}
+DECIMAL_COLUMNS = {"latitude", "longitude", "change_pct"}
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -45,6 +46,8 @@ class Dataset:
     attacks_parquet: Path | None = None
     attack_counts: pd.DataFrame = field(default_factory=lambda: typed(pd.DataFrame(), vocab.ATTACK_COUNT_COLUMNS))
     corrections: pd.DataFrame = field(default_factory=lambda: typed(pd.DataFrame(), vocab.CORRECTION_COLUMNS))
+    stated_changes: pd.DataFrame = field(default_factory=lambda: typed(pd.DataFrame(),
+                                                                       vocab.STATED_CHANGE_COLUMNS))
 
     def engine(self):
         """The query engine: DuckDB over a large Parquet import, pandas over the loaded frame otherwise."""
@@ -69,6 +72,11 @@ class Dataset:
     @property
     def problems(self) -> list[Problem]:
         return [p for r in self.reports.values() for p in r.problems]
+
+    @property
+    def findings(self) -> list[Problem]:
+        """What the checks across rows found: figures that disagree with each other, though each row is valid."""
+        return [p for r in self.reports.values() for p in r.findings]
 
     @property
     def notices(self) -> list[str]:
@@ -144,6 +152,7 @@ def validate_table(raw: RawTable, table_schema: pa.DataFrameSchema, name: str,
         bad_rows = {line_to_index[p.line] for p in found if p.line in line_to_index}
     good = raw.frame.drop(index=list(bad_rows))
     report.rows_loaded = len(good)
+    report.lines = [raw.lines[i] for i in good.index]
     extra = [c for c in raw.frame.columns if c not in columns]
     if extra:
         report.notices.append(f"{name}: columns that docs/data.md does not describe were ignored: {', '.join(extra)}")
@@ -181,6 +190,7 @@ def _read(folder: Path, key: str, build_schema, canonicalise: Gazetteer | None =
         parts.append(part)
         report.rows_read += chunk.rows_read + len(repeats)
         report.rows_loaded += chunk.rows_loaded
+        report.lines += chunk.lines
         report.problems += sorted(chunk.problems + repeats, key=lambda p: (p.line, p.column))
         report.notices += [n for n in chunk.notices if n not in report.notices]
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -233,12 +243,15 @@ def load_dataset(folder: str | os.PathLike | None = None) -> Dataset:
     meetings, meet_report = _read(root, "meetings", schema.meetings_schema)
     counts, counts_report = _read(root, "attack_counts", lambda: schema.attack_counts_schema(gaz.names), gaz)
     corrections, corr_report = _read(root, "corrections", schema.corrections_schema)
+    changes, changes_report = _read(root, "stated_changes", schema.stated_changes_schema)
     package, pkg_notices = read_package(root)
     prov_report.notices.extend(pkg_notices)
-    reports = {r.file: r for r in (att_report, cas_report, meet_report, prov_report, counts_report, corr_report)
-               if r is not None}
-    return Dataset(root, attacks, casualties, meetings, provinces, gaz, reports, package,
-                   parquet if parquet is not None and att_report.ok else None, counts, corrections)
+    reports = {r.file: r for r in (att_report, cas_report, meet_report, prov_report, counts_report, corr_report,
+                                   changes_report) if r is not None}
+    dataset = Dataset(root, attacks, casualties, meetings, provinces, gaz, reports, package,
+                      parquet if parquet is not None and att_report.ok else None, counts, corrections, changes)
+    consistency.check(dataset)
+    return dataset
 
 
 def parquet_report(path: Path) -> FileReport:

@@ -12,8 +12,8 @@ from .filters import FilterSpec
 
 # Above this many located events the map shows aggregated cells: 10,000 lean points stay under 1 MB of JSON.
 POINT_LIMIT = 10_000
-POINT_COLUMNS = ["date", "location", "province", "latitude", "longitude", "killed", "wounded", "perpetrator",
-                 "perpetrator_basis", "source"]
+POINT_COLUMNS = ["date", "end_date", "location", "province", "latitude", "longitude", "killed", "wounded",
+                 "perpetrator", "perpetrator_basis", "toll_date", "report", "source"]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from .figures import MEASURE_LABEL, PALETTE, SEQUENTIAL, _day, _f32, _figure, _place, _toll, safe
+from .tolls import provisional
 
 
 def _rings(geometry: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -146,7 +147,8 @@ def event_point_traces(points: pd.DataFrame, colours: dict[str, str], rich: int 
 
 
 def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
-    """'12 Aug 2018, place, province: killed 5, wounded not reported' per event (with the basis of the
+    """'12 Aug 2018, place, province: killed 5, wounded not reported' per event, '(provisional)' after a toll
+    reported on the event's own day with no later report (with the basis of the
     perpetrator's naming and the source where there is room); every data value is escaped.
     Dates and tolls repeat across thousands of points, so each distinct one is formatted once."""
     days = rows["date"].to_numpy(dtype="datetime64[D]").astype("int64").tolist()
@@ -154,11 +156,15 @@ def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
     place = [_place(*(x if isinstance(x, str) else None for x in pair))
              for pair in zip(rows["location"].tolist(), rows["province"].tolist())]
     killed, wounded = ([None if pd.isna(n) else int(n) for n in rows[col].tolist()] for col in ("killed", "wounded"))
-    text = [f"{_day(d)}, {p}: killed {_toll(k)}, wounded {_toll(w)}" for d, p, k, w in zip(days, place, killed, wounded)]
+    early = [" (provisional)" if p else "" for p in provisional(rows).tolist()]
+    text = [f"{_day(d)}, {p}: killed {_toll(k)}, wounded {_toll(w)}{e}"
+            for d, p, k, w, e in zip(days, place, killed, wounded, early)]
     if with_source:
         basis = rows["perpetrator_basis"].tolist() if "perpetrator_basis" in rows else [None] * len(rows)
+        # The report the toll comes from, where the dataset names one; else the page it was read at.
+        cited = rows["report"].fillna(rows["source"]) if "report" in rows else rows["source"]
         text = [f"{t}<br>Responsibility: {safe(b)}<br><i>Source: {safe(src)}</i>" if isinstance(b, str) else
-                f"{t}<br><i>Source: {safe(src)}</i>" for t, b, src in zip(text, basis, rows["source"].tolist())]
+                f"{t}<br><i>Source: {safe(src)}</i>" for t, b, src in zip(text, basis, cited.tolist())]
     return pd.Series(text, index=rows.index, dtype=object)
 
 

@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 from . import vocab
 from .loading import PARQUET_ROW_GROUP
 
-_TYPES = {"date": pa.date32(), "end_date": pa.date32(), "latitude": pa.float64(), "longitude": pa.float64(),
-          "killed": pa.int64(), "wounded": pa.int64(), "killed_low": pa.int64(), "killed_high": pa.int64()}
+_TYPES = {"date": pa.date32(), "end_date": pa.date32(), "toll_date": pa.date32(), "latitude": pa.float64(),
+          "longitude": pa.float64(), "killed": pa.int64(), "wounded": pa.int64(), "killed_low": pa.int64(),
+          "killed_high": pa.int64(), "attackers_killed": pa.int64()}
 SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string())) for c in vocab.ATTACK_COLUMNS])
 
 
@@ -21,7 +22,7 @@ def arrow_table(attacks: pd.DataFrame) -> pa.Table:
     columns = []
     for name in vocab.ATTACK_COLUMNS:
         values = attacks[name]
-        if name in ("date", "end_date"):
+        if SCHEMA.field(name).type == pa.date32():
             columns.append(pa.array(pd.to_datetime(values), type=pa.timestamp("ns")).cast(pa.date32()))
         elif SCHEMA.field(name).type == pa.int64():
             columns.append(pa.array(values.astype("Int64"), type=pa.int64()))

@@ -38,6 +38,10 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     missing: bool = False
+    # The file line of each loaded row, in the loaded frame's order, so checks across rows can name lines.
+    lines: list[int] = field(default_factory=list, repr=False)
+    # Problems of the checks across rows: reported, but the rows they name still load.
+    findings: list[Problem] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -45,4 +49,4 @@ class FileReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.missing
+        return not self.problems and not self.findings and not self.missing

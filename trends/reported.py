@@ -10,11 +10,13 @@ import pandas as pd
 from .filters import format_day, upper_first
 
 # Periods are grouped by their shape, so a series never sets a year beside a quarter on one axis.
-YEAR, FIRST_HALF, NINE_MONTHS, THREE_MONTHS, OTHER = (
-    "per year", "first half of each year", "January to September", "three-month periods", "other periods")
+YEAR, FIRST_HALF, NINE_MONTHS, QUARTER, THREE_MONTHS, OTHER = (
+    "per year", "first half of each year", "January to September", "calendar quarters", "other three-month periods",
+    "other periods")
 # Kinds whose periods follow each other, so a missing one is a gap worth naming (a first half is followed by
-# nothing of its own kind until the next year, by design).
-CONTIGUOUS = (YEAR, THREE_MONTHS)
+# nothing of its own kind until the next year, by design). Three-month windows that SIGAR shifted off the calendar
+# overlap the calendar quarters, so they are a series of their own.
+CONTIGUOUS = (YEAR, QUARTER)
 COLUMNS = ["period_start", "period_end", "value", "killed", "injured", "qualifier", "source", "source_url", "notes"]
 
 
@@ -26,6 +28,8 @@ def period_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
         return FIRST_HALF
     if same_year and jan1 and (end.month, end.day) == (9, 30):
         return NINE_MONTHS
+    if same_year and start.day == 1 and start.month in (1, 4, 7, 10) and end == start + pd.offsets.QuarterEnd(0):
+        return QUARTER
     if 89 <= (end - start).days + 1 <= 92:
         return THREE_MONTHS
     return OTHER

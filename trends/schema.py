@@ -86,6 +86,76 @@ def _inside(area: Area):
     return fn
 
 
+def _filled(column: str):
+    """A column the file may leave out, but that, once in the header, every row fills."""
+    def fn(df: pd.DataFrame) -> pd.Series:
+        return df[column].notna() if column in df else pd.Series(True, index=df.index)
+    return fn
+
+
+def _blank(df: pd.DataFrame, column: str) -> pd.Series:
+    return df[column].isna() if column in df else pd.Series(True, index=df.index)
+
+
+# Words that say how a claim was made: a spokesman, a statement, a post, the Islamic State's news agency.
+_CLAIM_CHANNEL = (r"(?i)\b(?:spokes(?:man|person|men)|statement|amaq|twitter|tweet|telegram|website|message|video|"
+                  r"news agency|phone|call|audio|posting|post|e-?mail|sms|text|claim(?:ed)? (?:on|in|through|via))\b")
+# Notes that say the dead include the attackers ("466 killed, 326 of them Taliban fighters").
+_ATTACKERS_INCLUDED = (r"(?i)(?:including|of them|of whom|among them|among the dead(?: were)?)\s+(?:the\s+)?(?:\d[\d,]*\s+)?"
+                       r"(?:\w+\s+)?(?:attackers?|assailants?|gunmen|bombers?|militants?|insurgents?|fighters?)\b")
+# Notes that describe an event lasting days ("a five-day siege", "the siege ended").
+_MULTI_DAY = r"(?i)\b(?:\w+-day (?:siege|battle|offensive|assault|fighting)|siege (?:lasted|ended)|days of fighting)\b"
+
+
+def _basis_detail_given(df: pd.DataFrame) -> pd.Series:
+    if "basis_detail" not in df or "perpetrator_basis" not in df:
+        return pd.Series(True, index=df.index)
+    named = df["perpetrator_basis"].isin(("claimed", "attributed", "suspected"))
+    return ~named | df["basis_detail"].notna()
+
+
+def _claim_says_how(df: pd.DataFrame) -> pd.Series:
+    if "basis_detail" not in df or "perpetrator_basis" not in df:
+        return pd.Series(True, index=df.index)
+    claimed = (df["perpetrator_basis"] == "claimed") & df["basis_detail"].notna()
+    return ~claimed | df["basis_detail"].fillna("").str.contains(_CLAIM_CHANNEL, regex=True)
+
+
+def _basis_matches_name(df: pd.DataFrame) -> pd.Series:
+    if "perpetrator_basis" not in df:
+        return pd.Series(True, index=df.index)
+    unknown_name = df["perpetrator"] == "Unknown"
+    unknown_basis = df["perpetrator_basis"] == "unknown"
+    return ~(unknown_name & df["perpetrator_basis"].notna() & ~unknown_basis) & ~(unknown_basis & ~unknown_name)
+
+
+def _toll_dated(df: pd.DataFrame) -> pd.Series:
+    if "toll_date" not in df:
+        return pd.Series(True, index=df.index)
+    return (_blank(df, "killed") & _blank(df, "wounded")) | df["toll_date"].notna()
+
+
+def _attackers_apart(df: pd.DataFrame) -> pd.Series:
+    if "notes" not in df:
+        return pd.Series(True, index=df.index)
+    return ~df["notes"].fillna("").str.contains(_ATTACKERS_INCLUDED, regex=True)
+
+
+def _multi_day_ends(df: pd.DataFrame) -> pd.Series:
+    lasting = df["attack_type"].eq("ground offensive") if "attack_type" in df else pd.Series(False, index=df.index)
+    if "notes" in df:
+        lasting |= df["notes"].fillna("").str.contains(_MULTI_DAY, regex=True)
+    return ~lasting | ~_blank(df, "end_date")
+
+
+def _parts_make_total(df: pd.DataFrame) -> pd.Series:
+    if not {"killed", "injured", "killed_or_injured"} <= set(df):
+        return pd.Series(True, index=df.index)
+    total = _num(df["killed"]) + _num(df["injured"])
+    stated = _num(df["killed_or_injured"])
+    return total.isna() | stated.isna() | (total == stated)
+
+
 def _any_count(df: pd.DataFrame) -> pd.Series:
     cols = [c for c in ("killed", "injured", "killed_or_injured") if c in df]
     return df[cols].notna().any(axis=1) if cols else pd.Series(False, index=df.index)
@@ -116,6 +186,20 @@ def attacks_schema(known_provinces: tuple[str, ...], area: Area | None) -> pa.Da
         _frame_check(_ordered("killed", "killed_high"), "killed is above killed_high", "killed"),
         _frame_check(_ordered("killed_low", "killed_high"), "killed_low is above killed_high", "killed_low"),
         _frame_check(_paired("latitude", "longitude"), "latitude and longitude must be given together", "latitude"),
+        _frame_check(_ordered("date", "toll_date"), "toll_date is before the attack's date", "toll_date"),
+        _frame_check(_toll_dated, "toll_date is blank: give the date of the report that killed or wounded comes "
+                     "from", "toll_date"),
+        _frame_check(_basis_detail_given, "basis_detail is blank: say who claimed, attributed or accused, and how",
+                     "basis_detail"),
+        _frame_check(_claim_says_how, "basis_detail does not say how the claim was made (a spokesman, a statement, "
+                     "Amaq, a post)", "basis_detail"),
+        _frame_check(_basis_matches_name, "perpetrator and perpetrator_basis disagree: a named actor needs a basis "
+                     "other than unknown, and Unknown needs the basis unknown", "perpetrator_basis"),
+        _frame_check(_attackers_apart, "the notes say the dead include the attackers: take them out of killed and "
+                     "give them in attackers_killed", "killed"),
+        _frame_check(_multi_day_ends, "the event lasted several days (a ground offensive or a siege): give end_date",
+                     "end_date"),
+        _frame_check(_filled("report"), "report is blank: name the report the toll comes from", "report"),
     ]
     if area is not None:
         checks.append(_frame_check(
@@ -133,12 +217,17 @@ def attacks_schema(known_provinces: tuple[str, ...], area: Area | None) -> pa.Da
         "geo_precision": _column("enum", required=True, values=vocab.GEO_PRECISIONS),
         "perpetrator": _column("text", required=True),
         "perpetrator_basis": _column("enum", values=vocab.PERPETRATOR_BASES),
+        "basis_detail": _column("text"),
         "attack_type": _column("enum", required=True, values=vocab.ATTACK_TYPES),
         "target": _column("enum", required=True, values=vocab.TARGETS),
         "killed": _column("count"),
         "wounded": _column("count"),
         "killed_low": _column("count"),
         "killed_high": _column("count"),
+        "attackers_killed": _column("count"),
+        "toll_date": _column("date"),
+        "report": _column("text"),
+        "report_url": _column("url"),
         "source": _column("text", required=True),
         "source_url": _column("url", required=True),
         "notes": _column("text"),
@@ -154,12 +243,15 @@ def _period(known_provinces: tuple[str, ...]) -> dict[str, pa.Column]:
 def _reported_by() -> dict[str, pa.Column]:
     """The qualifier, the reporter and the report of a published total."""
     return {"qualifier": _column("enum", required=True, values=vocab.QUALIFIERS),
-            "reporter": _column("text", required=True), "source": _column("text", required=True),
+            "reporter": _column("text", required=True), "report": _column("text"), "report_url": _column("url"),
+            "source": _column("text", required=True),
             "source_url": _column("url", required=True), "notes": _column("text")}
 
 
 _PERIOD_ORDER = _frame_check(_ordered("period_start", "period_end"), "period_end is before period_start",
                              "period_end")
+_REPORT_NAMED = _frame_check(_filled("report"), "report is blank: name the report (publisher, title, date, page)",
+                             "report")
 
 
 def casualties_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
@@ -172,8 +264,10 @@ def casualties_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
         "killed_or_injured": _column("count"),
         **_reported_by(),
     }, checks=[
-        _PERIOD_ORDER,
+        _PERIOD_ORDER, _REPORT_NAMED,
         _frame_check(_any_count, "needs at least one of killed, injured, killed_or_injured", "killed"),
+        _frame_check(_parts_make_total, "killed + injured does not equal the stated total in killed_or_injured",
+                     "injured"),
     ], name="casualties")
 
 
@@ -183,7 +277,7 @@ def attack_counts_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema
         "measure": _column("text", required=True),
         "count": _column("count", required=True),
         **_reported_by(),
-    }, checks=[_PERIOD_ORDER], name="attack_counts")
+    }, checks=[_PERIOD_ORDER, _REPORT_NAMED], name="attack_counts")
 
 
 def corrections_schema() -> pa.DataFrameSchema:
@@ -196,7 +290,28 @@ def corrections_schema() -> pa.DataFrameSchema:
         "new_value": _column("text"),
         "source_url": _column("url", required=True),
         "note": _column("text"),
+        "kind": _column("enum", values=vocab.CORRECTION_KINDS),
     }, name="corrections")
+
+
+def stated_changes_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema({
+        "file": _column("enum", required=True, values=("casualties.csv", "attack_counts.csv")),
+        "reporter": _column("text", required=True),
+        "measure": _column("text", required=True),
+        "attributed_to": _column("text"),
+        "column": _column("enum", required=True, values=("count", "killed", "injured", "killed_or_injured")),
+        "period_start": _column("date", required=True),
+        "period_end": _column("date", required=True),
+        "base_start": _column("date", required=True),
+        "base_end": _column("date", required=True),
+        "change_pct": _column("decimal", required=True),
+        "qualifier": _column("enum", required=True, values=vocab.QUALIFIERS),
+        "report": _column("text", required=True),
+        "source_url": _column("url", required=True),
+        "notes": _column("text"),
+    }, checks=[_PERIOD_ORDER, _frame_check(_ordered("base_start", "base_end"), "base_end is before base_start",
+                                           "base_end")], name="stated_changes")
 
 
 def meetings_schema() -> pa.DataFrameSchema:

@@ -20,24 +20,31 @@ UNKNOWN_PROVINCE = "Unknown"
 
 ATTACK_COLUMNS = (
     "event_id", "date", "end_date", "date_precision", "province", "district", "location",
-    "latitude", "longitude", "geo_precision", "perpetrator", "perpetrator_basis", "attack_type", "target",
-    "killed", "wounded", "killed_low", "killed_high", "source", "source_url", "notes",
+    "latitude", "longitude", "geo_precision", "perpetrator", "perpetrator_basis", "basis_detail", "attack_type",
+    "target", "killed", "wounded", "killed_low", "killed_high", "attackers_killed", "toll_date", "report",
+    "report_url", "source", "source_url", "notes",
 )
 # Columns added to the contract after folders were already imported: an older folder may lack them.
-LATER_ATTACK_COLUMNS = ("perpetrator_basis",)
+LATER_ATTACK_COLUMNS = ("perpetrator_basis", "basis_detail", "attackers_killed", "toll_date", "report", "report_url")
 CASUALTY_COLUMNS = (
     "period_start", "period_end", "province", "population", "attributed_to", "killed", "injured",
-    "killed_or_injured", "qualifier", "reporter", "source", "source_url", "notes",
+    "killed_or_injured", "qualifier", "reporter", "report", "report_url", "source", "source_url", "notes",
 )
 MEETING_COLUMNS = (
     "meeting_id", "date", "end_date", "title", "kind", "city", "country", "latitude", "longitude",
     "parties", "summary", "source", "source_url",
 )
 ATTACK_COUNT_COLUMNS = (
-    "period_start", "period_end", "province", "measure", "count", "qualifier", "reporter", "source", "source_url",
-    "notes",
+    "period_start", "period_end", "province", "measure", "count", "qualifier", "reporter", "report", "report_url",
+    "source", "source_url", "notes",
 )
-CORRECTION_COLUMNS = ("date", "file", "row_id", "field", "old_value", "new_value", "source_url", "note")
+# What kind of error a correction mends, so the audit can be reported by kind.
+CORRECTION_KINDS = ("toll", "attackers", "claim", "basis", "relay", "figure", "date", "place", "parties", "citation",
+                    "text", "removed")
+CORRECTION_COLUMNS = ("date", "file", "row_id", "field", "old_value", "new_value", "source_url", "note", "kind")
+# A change that a report states in words ("37 percent more than the same period of 2020"), kept to test the figures.
+STATED_CHANGE_COLUMNS = ("file", "reporter", "measure", "attributed_to", "column", "period_start", "period_end",
+                         "base_start", "base_end", "change_pct", "qualifier", "report", "source_url", "notes")
 PROVINCE_COLUMNS = ("province", "iso_code", "capital", "latitude", "longitude", "region", "aliases", "source_url")
 
 FILES = {
@@ -47,6 +54,7 @@ FILES = {
     "meetings": ("meetings.csv", MEETING_COLUMNS),
     "attack_counts": ("attack_counts.csv", ATTACK_COUNT_COLUMNS),
     "corrections": ("corrections.csv", CORRECTION_COLUMNS),
+    "stated_changes": ("stated_changes.csv", STATED_CHANGE_COLUMNS),
 }
 # Files a dataset folder may leave out without a problem being reported.
-OPTIONAL_FILES = ("attack_counts", "corrections")
+OPTIONAL_FILES = ("attack_counts", "corrections", "stated_changes")
