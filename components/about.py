@@ -7,8 +7,29 @@ import json
 import pandas as pd
 import streamlit as st
 
+from trends import audit
+from trends.filters import upper_first
+from trends.tolls import PROVISIONAL_MEANS
+
 from . import data
 from .common import escape_md, table, text
+
+CHECKS = [
+    "every figure names the report it comes from (publisher, title, date, page or table) and links to it where its "
+    "address was confirmed; the page where the figure was read is kept as a second link;",
+    "a reporter gives one figure per measure and period: where two relays of one report disagree, one row stands "
+    "and the other is logged in the corrections;",
+    "periods of one length (years, calendar quarters, first halves) never overlap; a year and its first half, "
+    "which reporters publish side by side, are drawn as separate series;",
+    "killed plus injured equals the total a report states, and published parts (quarters, half-years) add up to "
+    "their whole within 5%, the room UNAMA's and SIGAR's later revisions need;",
+    "every change a report states in words (\"37 percent more than the same period of 2020\") is recorded and "
+    "tested against the two stored figures;",
+    "for attacks: the low estimate is at most the toll and the high at least; events lasting days (offensives, "
+    "sieges) give their last day; attackers are never counted among the killed but apart; a claim says who "
+    "claimed and how (a spokesman, a statement, Amaq); an accusation by one party against its enemy is "
+    "\"suspected\", never \"attributed\", and says who accused; every toll records the date of its report.",
+]
 
 
 def page() -> None:
@@ -25,6 +46,7 @@ def page() -> None:
             "the Talks study and the Events page count it." if dataset.selection else
             "*The events* (attacks) are this dataset's own records; the rest of the Overview, the Talks study "
             "and the Events page count them."))
+    checked_section(dataset)
     # The dataset is named, never located: a page must not show the server's paths.
     meta = {"Dataset folder": dataset.folder.name,
             "Version": package.get("version", "not stated"),
@@ -61,6 +83,25 @@ def page() -> None:
         "Any dataset folder may hold its own admin-1 `boundaries.geojson`, and `TRENDS_BOUNDARIES` may name "
         "another file; feature names are matched through the gazetteer's aliases. Without outlines, provinces "
         "are drawn as bubbles at their capitals.")
+
+
+def checked_section(dataset) -> None:
+    """How the figures are checked, what the audits changed, and how many tolls are still provisional."""
+    st.subheader("How the figures are checked")
+    st.markdown("`python -m trends validate` and the test suite check every row of every file:\n"
+                + "\n".join(f"- {line}" for line in CHECKS))
+    attacks = dataset.attacks
+    if "toll_date" in attacks and attacks["toll_date"].notna().any():
+        early = audit.provisional_count(attacks)
+        st.markdown(f"**Provisional tolls:** {early:,} of {len(attacks):,} attacks. " + escape_md(
+            upper_first(PROVISIONAL_MEANS)) + "; the Events page marks them and the CSV says so in `toll_status`.")
+    kinds = audit.changes_by_kind(dataset.corrections)
+    if not kinds.empty:
+        changed = audit.rows_changed(dataset.corrections)
+        st.markdown("**What the audits changed:** " + escape_md(", ".join(
+            f"{n:,} rows of {f}" for f, n in changed.items())) + ", by kind of error (a row counts once per kind):")
+        table(kinds, hide_index=True, width="stretch", column_config={
+            "file": "File", "kind": "Kind", "rows": st.column_config.NumberColumn("Rows"), "what": "What it means"})
 
 
 def corrections_section(log: pd.DataFrame) -> None:

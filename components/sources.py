@@ -46,6 +46,10 @@ def page() -> None:
     st.subheader("The figures")
     table(rows, hide_index=True, width="stretch", column_config={
         "period_start": st.column_config.TextColumn("From"), "period_end": st.column_config.TextColumn("To"),
-        "source_url": st.column_config.LinkColumn("Report", display_text="open")})
+        "report": st.column_config.TextColumn("Report", help="The report the figure comes from"),
+        "report_url": st.column_config.LinkColumn("Report link", display_text="open",
+                                                  help="The report itself, where its address was confirmed"),
+        "source_url": st.column_config.LinkColumn("Read at", display_text="open",
+                                                  help="The page where the figure was read")})
     st.download_button("Download these figures (CSV)", lambda: csv_bytes(rows), mime="text/csv", key="dl_sources",
                        file_name=f"sources-{spec.start}_{spec.end}.csv")

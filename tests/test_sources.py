@@ -62,10 +62,11 @@ def test_cli_json_rows_have_the_documented_keys():
     code, out, err = run_cli("sources", "--format", "json", "--start", "2018-01-01", "--end", "2018-12-31")
     assert code == 0, err
     rows = json.loads(out)["rows"]
-    assert all(list(r) == ["period", "period_start", "period_end", "reporter", "measure", "value", "source_url"]
+    assert all(list(r) == ["period", "period_start", "period_end", "reporter", "measure", "value", "report", "report_url",
+                          "source_url"]
                for r in rows)
     assert {"period": "2018", "period_start": "2018-01-01", "period_end": "2018-12-31", "reporter": "UNAMA",
-            "measure": "civilians killed", "value": 3804} in [{k: v for k, v in r.items() if k != "source_url"}
+            "measure": "civilians killed", "value": 3804} in [{k: v for k, v in r.items() if k not in ("source_url", "report", "report_url")}
                                                                 for r in rows]
     assert any(r["reporter"] == "curated notable attacks" and r["measure"] == "killed (reported sum)" for r in rows)
 

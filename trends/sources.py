@@ -28,13 +28,19 @@ DEFINITIONS = {
 }
 # Pairs whose measures count the same thing closely enough for a ratio: (numerator, denominator) measures.
 COMPARABLE = [(("civilian deaths", "UCDP"), ("civilians killed", "UNAMA"))]
-COLUMNS = ["period", "period_start", "period_end", "reporter", "measure", "value", "source_url"]
+COLUMNS = ["period", "period_start", "period_end", "reporter", "measure", "value", "report", "report_url",
+           "source_url"]
 
 
-def _row(start, end, reporter, measure, value, url) -> dict:
+def _row(start, end, reporter, measure, value, url, report=None, report_url=None) -> dict:
+    """One figure; `report` names the report it comes from, `url` is the page where it was read."""
     return {"period": period_text(start, end), "period_start": pd.Timestamp(start).date().isoformat(),
             "period_end": pd.Timestamp(end).date().isoformat(), "reporter": reporter, "measure": measure,
-            "value": int(value), "source_url": url}
+            "value": int(value), "report": _text(report), "report_url": _text(report_url), "source_url": url}
+
+
+def _text(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
 
 
 def sources_table(dataset, engine, spec: FilterSpec) -> pd.DataFrame:
@@ -49,11 +55,13 @@ def sources_table(dataset, engine, spec: FilterSpec) -> pd.DataFrame:
         for r in civ.itertuples():
             for measure, value in (("civilians killed", r.killed), ("civilians injured", r.injured)):
                 if not pd.isna(value):
-                    rows.append(_row(r.period_start, r.period_end, r.reporter, measure, value, r.source_url))
+                    rows.append(_row(r.period_start, r.period_end, r.reporter, measure, value, r.source_url,
+                                     r.report, r.report_url))
     counts = dataset.attack_counts
     if len(counts):
         for r in counts[counts["province"].isna()].itertuples():
-            rows.append(_row(r.period_start, r.period_end, r.reporter, r.measure, r.count, r.source_url))
+            rows.append(_row(r.period_start, r.period_end, r.reporter, r.measure, r.count, r.source_url, r.report,
+                             r.report_url))
     for t in (dataset.package or {}).get("source_totals", []):
         rows.append({**t, "period": t["period"], "source_url": (dataset.package.get("source_dataset") or {})
                      .get("path", "")})
@@ -163,9 +171,15 @@ def as_json(table: pd.DataFrame) -> dict:
             "definitions": definitions(table)}
 
 
+def _cited(row) -> str:
+    """The report's name, with its own address where it was confirmed."""
+    name = row.report if isinstance(row.report, str) else ""
+    return f"{name} ({row.report_url})" if isinstance(row.report_url, str) else name
+
+
 def as_markdown(table: pd.DataFrame) -> str:
-    lines = ["| period | reporter | measure | value | source |", "|---|---|---|---:|---|"]
-    lines += [f"| {r.period} | {r.reporter} | {r.measure} | {r.value:,} | {r.source_url} |"
+    lines = ["| period | reporter | measure | value | report | read at |", "|---|---|---|---:|---|---|"]
+    lines += [f"| {r.period} | {r.reporter} | {r.measure} | {r.value:,} | {_cited(r)} | {r.source_url} |"
               for r in table.itertuples()]
     lines += ["", *[f"- {d}" for d in definitions(table)]]
     rat = ratios(table)
