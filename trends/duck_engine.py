@@ -30,14 +30,12 @@ class DuckEvents:
         self._lock, self._made = threading.Lock(), set()
         if isinstance(source, pd.DataFrame):
             self.con.register("source_frame", source)
-            self.con.execute("CREATE TABLE events AS SELECT * FROM source_frame")
+            self.con.execute(f"CREATE TABLE events AS SELECT *{_later(source.columns)} FROM source_frame")
             self.con.unregister("source_frame")
         else:
             path = str(Path(source)).replace("'", "''")
-            # A folder imported before a column joined the contract reads it as blank.
             names = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()}
-            later = "".join(f", NULL::VARCHAR AS {c}" for c in LATER_ATTACK_COLUMNS if c not in names)
-            self.con.execute(f"CREATE VIEW events AS SELECT *{later} FROM read_parquet('{path}')")
+            self.con.execute(f"CREATE VIEW events AS SELECT *{_later(names)} FROM read_parquet('{path}')")
         # The filter columns as enums, counts and coordinates; text and sources stay in `events`.
         enums = []
         for i, col in enumerate(COLUMNS):
@@ -126,6 +124,11 @@ class DuckEvents:
                 self._fetch(cells_by_month_sql(name, cell), None, lambda r: None)
                 self._made.add(name)
         return name
+
+
+def _later(names) -> str:
+    """Blank columns for those a folder imported before they joined the contract lacks (or a frame never had)."""
+    return "".join(f", NULL::VARCHAR AS {c}" for c in LATER_ATTACK_COLUMNS if c not in set(names))
 
 
 def _typed_events(rows: pd.DataFrame) -> pd.DataFrame:

@@ -44,7 +44,8 @@ class PandasEvents:
         else:
             rows = rows.sort_values(["date", "event_id"])
         rows = rows if limit is None else rows.head(limit)
-        return (rows if columns is None else rows[columns]).reset_index(drop=True)
+        # A column that the frame lacks (one that joined the contract later) comes back blank, as in DuckDB.
+        return (rows if columns is None else rows.reindex(columns=columns)).reset_index(drop=True)
 
     def count(self, spec: FilterSpec) -> int:
         return int(len(queries.filter_events(self.facts, spec)))

@@ -21,7 +21,8 @@ def arrow_table(attacks: pd.DataFrame) -> pa.Table:
     """The dataset's attack columns as Arrow, in the contract's order and types (dates without a time)."""
     columns = []
     for name in vocab.ATTACK_COLUMNS:
-        values = attacks[name]
+        # A column the frame lacks (a synthetic set has no reports) is written blank.
+        values = attacks[name] if name in attacks else pd.Series(None, index=attacks.index, dtype=object)
         if SCHEMA.field(name).type == pa.date32():
             columns.append(pa.array(pd.to_datetime(values), type=pa.timestamp("ns")).cast(pa.date32()))
         elif SCHEMA.field(name).type == pa.int64():

@@ -24,8 +24,11 @@ ATTACK_COLUMNS = (
     "target", "killed", "wounded", "killed_low", "killed_high", "attackers_killed", "toll_date", "report",
     "report_url", "source", "source_url", "notes",
 )
+# What a curator records about each toll and claim; an importer, which has none of it, leaves the columns out of its
+# CSV, so the checks that read them apply only where a folder keeps them.
+CURATION_COLUMNS = ("basis_detail", "attackers_killed", "toll_date", "report", "report_url")
 # Columns added to the contract after folders were already imported: an older folder may lack them.
-LATER_ATTACK_COLUMNS = ("perpetrator_basis", "basis_detail", "attackers_killed", "toll_date", "report", "report_url")
+LATER_ATTACK_COLUMNS = ("perpetrator_basis", *CURATION_COLUMNS)
 CASUALTY_COLUMNS = (
     "period_start", "period_end", "province", "population", "attributed_to", "killed", "injured",
     "killed_or_injured", "qualifier", "reporter", "report", "report_url", "source", "source_url", "notes",
@@ -44,7 +47,8 @@ CORRECTION_KINDS = ("toll", "attackers", "claim", "basis", "relay", "figure", "d
 CORRECTION_COLUMNS = ("date", "file", "row_id", "field", "old_value", "new_value", "source_url", "note", "kind")
 # A change that a report states in words ("37 percent more than the same period of 2020"), kept to test the figures.
 STATED_CHANGE_COLUMNS = ("file", "reporter", "measure", "attributed_to", "column", "period_start", "period_end",
-                         "base_start", "base_end", "change_pct", "qualifier", "report", "source_url", "notes")
+                         "base_start", "base_end", "base_figure", "change_pct", "qualifier", "report", "source_url",
+                         "notes")
 PROVINCE_COLUMNS = ("province", "iso_code", "capital", "latitude", "longitude", "region", "aliases", "source_url")
 
 FILES = {

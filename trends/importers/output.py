@@ -34,9 +34,11 @@ def _coordinates_text(s: pd.Series) -> pd.Series:
 
 
 def write_attacks_csv(attacks: pd.DataFrame, path: Path) -> None:
-    out = attacks.copy()
+    blank = [c for c in vocab.CURATION_COLUMNS if c in attacks and attacks[c].isna().all()]
+    out = attacks.drop(columns=blank)
     for col in DATE_COLUMNS:
-        out[col] = out[col].dt.strftime("%Y-%m-%d")
+        if col in out:
+            out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d")
     for col in COORDINATE_COLUMNS:
         out[col] = _coordinates_text(out[col])
     out.to_csv(path, index=False, lineterminator="\n")
