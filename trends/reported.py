@@ -157,7 +157,9 @@ def _figure(count, killed, injured, qualifier: str, killed_or_injured=None) -> s
     said = [f"{_number(n)} {w}" for n, w in ((killed, "killed"), (injured, "injured")) if n is not None
             and not pd.isna(n)]
     if killed_or_injured is not None and not pd.isna(killed_or_injured):
-        said.append(f"{_number(killed_or_injured)} killed or injured")
+        # The total a report states: alone where it gave no split, else after the split it adds up to.
+        return q + (", ".join(said) + f" ({_number(killed_or_injured)} in all)" if said
+                    else f"{_number(killed_or_injured)} killed or injured")
     return q + ", ".join(said)
 
 
