@@ -16,11 +16,11 @@ from .common import escape_md, table, text
 
 TABLE_LIMIT = 5_000
 # Headings in words for the columns the tables show under their file names; the CSV downloads keep the names.
-HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "notes": "Notes",
+HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "source": "Source", "notes": "Notes",
             "district": "District", "killed_low": "Killed, low estimate", "killed_high": "Killed, high estimate",
             "event_id": "Event ID", "title": "Title", "kind": "Kind", "city": "City", "country": "Country",
             "parties": "Parties", "summary": "Summary", "basis_detail": "Claimed or named by",
-            "attackers_killed": "Attackers killed (not in Killed)", "report": "Report", "source": "Read at"}
+            "attackers_killed": "Attackers killed (not in Killed)", "report": "Report"}
 # On screen the tolls and the report come first, where a reader looks; the CSV keeps the contract's order.
 TABLE_COLUMNS = ["date", "province", "location", "killed", "wounded", "toll_status", "report", "report_link",
                  "perpetrator", "perpetrator_basis", "basis_detail", "attack_type", "target", "notes", "source",
@@ -46,7 +46,7 @@ def page() -> None:
     if count > TABLE_LIMIT:
         st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")
     table(events, hide_index=True, width="stretch", height=420, column_config={
-        **headings(events),
+        **headings(events), "source": "Read at",
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
         "report_link": st.column_config.LinkColumn("Report link", display_text=r"https?://(?:www\.)?([^/]+)",

@@ -107,15 +107,17 @@ def test_events_tables_head_their_columns_in_words(monkeypatch, downloads):
     heads = {name: json.loads(df.proto.columns) for name, df in (("events", events), ("meetings", meetings))}
     shown = {name: [heads[name][c]["label"] for c in df.value.columns]
              for name, df in (("events", events), ("meetings", meetings))}
-    assert shown["events"] == ["Date", "Report", "Province", "Location", "Perpetrator", "Basis", "Attack type",
-                               "Target", "Killed", "Wounded", "Source", "Notes", "Until", "District",
-                               "Killed, low estimate", "Killed, high estimate", "Event ID"]
+    # The tolls and the report they come from first; the page where the toll was read after them.
+    assert shown["events"] == ["Date", "Province", "Location", "Killed", "Wounded", "Toll", "Report", "Report link",
+                               "Perpetrator", "Basis", "Claimed or named by", "Attack type", "Target", "Notes",
+                               "Read at", "Read at link", "Toll reported on", "Attackers killed (not in Killed)",
+                               "Until", "District", "Killed, low estimate", "Killed, high estimate", "Event ID"]
     assert shown["meetings"] == ["Date", "Until", "Title", "Kind", "City", "Country", "Parties", "Summary", "Source",
                                  "Report"]
     # Only the screen changes: the downloads keep the dataset's column names.
     name = next(n for n in downloads if n.startswith("attacks-"))
     frame = pd.read_csv(io.BytesIO(downloads[name]), encoding="utf-8-sig")
-    assert {"attack_type", "perpetrator_basis", "event_id"} <= set(frame.columns)
+    assert {"attack_type", "perpetrator_basis", "event_id", "toll_status", "report", "toll_date"} <= set(frame.columns)
 
 
 def test_trend_download_matches_the_chart(monkeypatch, downloads):

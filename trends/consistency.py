@@ -142,16 +142,20 @@ def stated_changes(changes: pd.DataFrame, figures: dict[str, pd.DataFrame]) -> l
                                  f"{c.file} has no {c.reporter} {c.measure} row for {missing} to test this change "
                                  "against"))
             continue
+        # Where the report compares with its own later revision of the base period, that revised figure is the base.
+        restated = None if pd.isna(c.base_figure) else int(c.base_figure)
         for n in now.itertuples():
             for b in base.itertuples():
-                value, before = getattr(n, c.column), getattr(b, c.column)
+                value, before = getattr(n, c.column), restated if restated is not None else getattr(b, c.column)
                 if pd.isna(value) or pd.isna(before) or before == 0:
                     continue
                 change = (value - before) / before * 100
                 if not _fits(change, c.change_pct, c.qualifier):
                     said = "" if c.qualifier == "exact" else f"{c.qualifier} "
+                    against = (f"the restated base ({int(before):,})" if restated is not None else
+                               f"line {b.line_no} ({int(before):,})")
                     found.append(Problem(name, c.line_no, "change_pct",
                                          f"the report states {said}{c.change_pct:+g}%, but {c.file} line {n.line_no} "
-                                         f"({int(value):,}) against line {b.line_no} ({int(before):,}) is "
-                                         f"{change:+.1f}%: one of the two figures is not the report's"))
+                                         f"({int(value):,}) against {against} is {change:+.1f}%: one of the two "
+                                         "figures is not the report's"))
     return found

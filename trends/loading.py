@@ -20,7 +20,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # file written as one large group would load on a single core.
 PARQUET_ROW_GROUP = 122_880
 COUNT_COLUMNS = {"killed", "wounded", "killed_low", "killed_high", "attackers_killed", "injured", "killed_or_injured",
-                 "count"}
+                 "count", "base_figure"}
 DATE_COLUMNS = {"date", "end_date", "toll_date", "period_start", "period_end", "base_start", "base_end"}
 DECIMAL_COLUMNS = {"latitude", "longitude", "change_pct"}
 
