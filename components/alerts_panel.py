@@ -11,48 +11,43 @@ from trends.filters import FilterSpec, shown
 
 from . import data
 from .common import app_url, chart, escape_md, table
+from .sidebar import BOUND
 
+# The URL parameter, the smallest and largest number of days, and the step of each input.
+LIMITS = {"window": (7, 366, 7), "baseline": (7, 3650, 28)}
 DEFAULTS = {"window": alerts.WINDOW, "baseline": alerts.BASELINE}
 
 
-def _from_url() -> None:
-    """On first use, the window and baseline come from the URL; a bad value is dropped with a notice."""
-    if "alert_window" in st.session_state:
-        return
-    for key, default in DEFAULTS.items():
+def _url_notices() -> None:
+    """The inputs drop a value from the URL that they cannot take, silently; the reader is told which and why."""
+    for key, (low, high, _) in LIMITS.items():
         raw = st.query_params.get(key)
-        value = default
-        if raw is not None:
-            try:
-                value = int(raw)
-            except ValueError:
-                st.warning(escape_md(f"Ignored {key} {shown(raw)}: give a whole number of days."))
-        st.session_state[f"alert_{key}"] = value
-
-
-def _to_url(window: int, baseline: int) -> None:
-    for key, value in (("window", window), ("baseline", baseline)):
-        if value == DEFAULTS[key]:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != str(value):
-            st.query_params[key] = str(value)
+        if raw is None:
+            continue
+        try:
+            days = int(raw)
+        except ValueError:
+            days = None
+        if days is None or not low <= days <= high:
+            st.warning(escape_md(f"Ignored {key} {shown(raw)}: give a whole number of days from {low} to {high}; "
+                                 f"{DEFAULTS[key]} is used."))
 
 
 def alerts_section(spec: FilterSpec, dataset) -> None:
     st.subheader("Where events rose in the last weeks of the view")
-    _from_url()
+    _url_notices()
     c1, c2 = st.columns(2)
-    window = c1.number_input("Window (days)", min_value=7, max_value=366, step=7, key="alert_window",
-                             help="The recent days, ending on the view's last day.")
-    baseline = c2.number_input("Baseline (days before it)", min_value=7, max_value=3650, step=28,
-                               key="alert_baseline", help="The days whose rate sets the count expected.")
+    (low, high, step), hint = LIMITS["window"], "The recent days, ending on the view's last day."
+    window = c1.number_input("Window (days)", min_value=low, max_value=high, step=step, value=DEFAULTS["window"],
+                             key="window", bind=BOUND, help=hint)
+    (low, high, step), hint = LIMITS["baseline"], "The days whose rate sets the count expected."
+    baseline = c2.number_input("Baseline (days before it)", min_value=low, max_value=high, step=step,
+                               value=DEFAULTS["baseline"], key="baseline", bind=BOUND, help=hint)
     try:
         at = alerts.alert_spec(spec.end.isoformat(), int(window), int(baseline), spec.end)
     except ValueError as err:
         st.warning(escape_md(str(err)))
         return
-    _to_url(at.window, at.baseline)
     result = data.alerts_table(spec, at)
     flagged = result[result["flagged"]]
     if dataset.selection:

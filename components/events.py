@@ -34,7 +34,7 @@ def headings(frame: pd.DataFrame) -> dict:
 
 def page() -> None:
     dataset = data.dataset()
-    spec = sidebar.filters(data.domain())
+    spec = sidebar.current()
     st.title("Events")
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()

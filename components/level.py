@@ -9,6 +9,7 @@ from trends.headline import HEADLINE_MAX
 
 from . import charts, data
 from .common import draw, escape_md, table, text
+from .sidebar import BOUND
 
 
 def level_section(spec: FilterSpec, dataset) -> None:
@@ -19,7 +20,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
                    "are absent or empty); the counts below are the dataset's own events.")
         return
     labels = {s.key: s.label for s in catalogue}
-    key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="level_series",
+    key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="series", bind=BOUND,
                        help="Each series is one reporter's measure over periods of one length, as published.")
     series = next(s for s in catalogue if s.key == key)
     # Every total whose period meets the view, worked out once for the metrics and the table.
@@ -30,7 +31,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
     # The chart's own note (the published page shows it too), and how to read its marks here.
     st.caption(" ".join([*drawn.notes, "Hover a mark for a notable attack's place, toll, perpetrator and report."]))
     # On request: a table not looked at should not cost the first paint.
-    if st.toggle(f"Every figure authorities reported for this range ({len(rows)})", key="level_table"):
+    if st.toggle(f"Every figure authorities reported for this range ({len(rows)})", key="figures", bind=BOUND):
         figures_in_range(rows, spec)
 
 

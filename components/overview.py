@@ -14,6 +14,7 @@ from trends.map_cells import map_layer
 from trends.view_charts import Kpi
 
 from . import alerts_panel, charts, data, level, sidebar
+from .sidebar import BOUND
 from .common import app_url, draw, escape_md, quality_notice, table, text
 
 
@@ -26,7 +27,7 @@ def _metric(column, k: Kpi) -> None:
 
 def summary(spec: FilterSpec):
     """One query serves the KPIs, the trend (with its current split), the breakdowns and the map."""
-    stack = st.session_state.get("trend_stack", "none")
+    stack = st.session_state.get("split", "none")
     return data.summary(spec, None if stack == "none" else stack)
 
 
@@ -43,7 +44,7 @@ def kpis(spec: FilterSpec, overall) -> None:
 
 def comparison_section(spec: FilterSpec) -> None:
     # On request, like the brief: a chart that is not looked at should not cost a reader's browser anything.
-    if st.toggle("Compare with the previous period and the same period a year earlier", key="show_comparison"):
+    if st.toggle("Compare with the previous period and the same period a year earlier", key="compare", bind=BOUND):
         drawn = charts.comparison(*data.key(), spec)
         draw(drawn, "comparison", spec)
         table(data.comparison_rows_of(*data.key(), spec), hide_index=True, width="stretch", column_config={
@@ -57,7 +58,7 @@ def comparison_section(spec: FilterSpec) -> None:
 
 def brief_section(spec: FilterSpec, dataset) -> None:
     # Made on request: finding the deadliest events and their reports reads whole rows.
-    if st.toggle("Brief: this view in words, with sources and a link", key="show_brief"):
+    if st.toggle("Brief: this view in words, with sources and a link", key="brief", bind=BOUND):
         result = data.brief_result(spec, source_line(dataset, "attacks").removeprefix("Source: "), app_url())
         st.code(brief_markdown(result), language=None, wrap_lines=True)
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
@@ -67,12 +68,13 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     st.subheader("Notable attacks over time, with the talks" if dataset.selection else
                  "Attacks over time, with the talks")
     left, right = st.columns(2)
-    measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="trend_measure",
+    measure = left.radio("Measure", list(figures.MEASURE_LABEL), horizontal=True, key="measure", bind=BOUND,
                          format_func=lambda m: figures.MEASURE_LABEL[m])
-    stack = right.radio("Split by", ["none", *SPLITS], horizontal=True, key="trend_stack",
+    stack = right.radio("Split by", ["none", *SPLITS], horizontal=True, key="split", bind=BOUND,
                         format_func=lambda s: BY_COLUMN[s].label if s in BY_COLUMN else s.capitalize())
     by = None if stack == "none" else stack
-    series = overall.trend[by]
+    # On a link's first run the split comes from the URL only once this radio is drawn, after the summary ran.
+    series = overall.trend[by] if by in overall.trend else data.summary(spec, by).trend[by]
     drawn = charts.trend(*data.key(), spec, measure, by)
     draw(drawn, "trend", spec)
     st.caption(" ".join(["Hover a diamond for the meeting's title, parties, summary and source.", *drawn.notes]))
@@ -89,7 +91,7 @@ def casualties_section(spec: FilterSpec, dataset) -> None:
     if cas.empty:
         st.info("This dataset has no reported casualty totals (casualties.csv is empty).")
         return
-    population = st.radio("Who", view_charts.populations(cas), horizontal=True, key="cas_population")
+    population = st.radio("Who", view_charts.populations(cas), horizontal=True, key="who", bind=BOUND)
     rows = queries.reported_casualties(cas, population)
     drawn = charts.casualties(*data.key(), population)
     if drawn:
@@ -118,9 +120,10 @@ def _casualty_columns() -> dict:
 def map_section(spec: FilterSpec) -> None:
     st.subheader("Where")
     c1, c2, c3 = st.columns([2, 2, 2])
-    show = c1.radio("Show", ["Provinces", "Events", "Both"], horizontal=True, key="map_show", index=2)
-    measure = c2.radio("Shade by", ["attacks", "killed"], horizontal=True, key="map_measure",
+    show = c1.radio("Show", ["Provinces", "Events", "Both"], horizontal=True, key="map", index=2, bind=BOUND)
+    measure = c2.radio("Shade by", ["attacks", "killed"], horizontal=True, key="shade", bind=BOUND,
                        format_func=lambda m: figures.MEASURE_LABEL[m])
+    # Not in the URL: a shared link must not make a reader's browser contact the tile server unasked.
     street = c3.toggle("Street map background", key="map_street",
                        help="Loads map tiles from OpenStreetMap's servers in your browser. Off by default.")
     folder, signature = data.key()
@@ -154,15 +157,14 @@ def clicked_province(event, spec: FilterSpec) -> None:
         chosen = []
     else:
         return
-    # Through the URL, as a shared link would set it: the sidebar reads its widgets from there when it changes.
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k != "province"}
-    st.query_params.from_dict({**params, **({"province": chosen} if chosen else {})})
+    # The sidebar's Province filter takes it before it is drawn again, and the URL follows it.
+    sidebar.set_filter("province", chosen)
     st.rerun(scope="app")
 
 
 def breakdowns(spec: FilterSpec, overall) -> None:
     st.subheader("Breakdowns")
-    measure = st.radio("Measure", ["attacks", "killed", "wounded"], horizontal=True, key="bd_measure",
+    measure = st.radio("Measure", ["attacks", "killed", "wounded"], horizontal=True, key="breakdown", bind=BOUND,
                        format_func=lambda m: figures.MEASURE_LABEL[m])
     for column, field in zip(st.columns(len(CHARTED)), (BY_COLUMN[c] for c in CHARTED)):
         by, label = field.column, field.noun
@@ -180,7 +182,7 @@ def breakdowns(spec: FilterSpec, overall) -> None:
 
 def page() -> None:
     dataset = data.dataset()
-    spec = sidebar.filters(data.domain())
+    spec = sidebar.current()
     st.title("Violence and the peace process")
     text(spec.describe() + ".", caption=True)
     sidebar.url_notices()
@@ -196,7 +198,7 @@ def page() -> None:
     overall = summary(spec)
     # The other queries this page needs run on the other core while the sections above the map draw.
     data.prefetch(data.totals_of, spec.previous())
-    layer = map_layer(dataset.provinces, overall.located, st.session_state.get("map_show", "Both"),
+    layer = map_layer(dataset.provinces, overall.located, st.session_state.get("map", "Both"),
                       st.session_state.get("map_street", False))
     if layer:
         data.prefetch(data.map_rows_of, spec, layer)
@@ -215,25 +217,19 @@ def page() -> None:
         alerts_panel.alerts_section(spec, dataset)
 
 
-SECTIONS = {"map": "Where", "breakdowns": "Breakdowns", "casualties": "Casualties reported",
-            "alerts": "Surge alerts"}
+# The section's code and the word its button shows, which is also what the URL holds (section=Alerts).
+SECTIONS = {"map": "Map", "breakdowns": "Breakdowns", "casualties": "Casualties", "alerts": "Alerts"}
 
 
 def more_sections() -> str | None:
     """One of the lower sections at a time, chosen by the reader and kept in the URL (`section`): a section that
     is not looked at costs the reader's browser nothing, so the page paints sooner."""
-    if "more_section" not in st.session_state:
-        wanted = st.query_params.get("section")
-        if wanted is not None and wanted not in SECTIONS:
-            st.warning(escape_md(f"Ignored section {shown(wanted)}: use one of {', '.join(SECTIONS)}."))
-        # A shared link to the alerts (window or baseline set) opens on them.
-        default = "alerts" if {"window", "baseline"} & set(st.query_params.keys()) else "map"
-        st.session_state["more_section"] = wanted if wanted in SECTIONS else default
-    chosen = st.segmented_control("More from this view", list(SECTIONS), format_func=SECTIONS.get,
-                                  key="more_section")
-    if chosen and chosen != "map":
-        st.query_params["section"] = chosen
-    elif "section" in st.query_params:
-        del st.query_params["section"]
-    return chosen
+    wanted = st.query_params.get("section")
+    if wanted is not None and wanted not in SECTIONS.values():
+        st.warning(escape_md(f"Ignored section {shown(wanted)}: use one of {', '.join(SECTIONS.values())}."))
+    # A shared link to the alerts (window or baseline set) opens on them.
+    default = SECTIONS["alerts" if {"window", "baseline"} & set(st.query_params.keys()) else "map"]
+    chosen = st.segmented_control("More from this view", list(SECTIONS.values()), default=default, key="section",
+                                  bind=BOUND)
+    return next((code for code, word in SECTIONS.items() if word == chosen), None)
 

@@ -1,4 +1,4 @@
-"""Sidebar filters: read the view from the URL once, keep it in widgets, write it back to the URL."""
+"""The sidebar's filters, drawn once above every page and bound to the URL, so a view holds across pages and links."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ import datetime as dt
 import streamlit as st
 
 from trends.fields import FIELDS, FREQUENCIES
-from trends.filters import Domain, FilterSpec, shown
+from trends.filters import DEFAULT_FREQ, Domain, FilterSpec, format_day, shown
 
 from .common import escape_md
 
 WHOLE, CUSTOM = "Whole span", "Custom"
-# URL parameters owned by the dataset picker and the alerts panel, not by the filters.
-PAGE_PARAMS = ("dataset", "window", "baseline", "section")
+# Streamlit keeps each widget below in the URL under its key, so the keys are the URL's parameter names.
+BOUND = "query-params"
+# The widest dates the pickers accept: a link may ask for days outside the data, which then shows none.
+EARLIEST, LATEST = dt.date(1989, 1, 1), dt.date(2100, 12, 31)
+_SPEC, _NOTICES, _PENDING = "view_spec", "url_notices", "view_pending"
 
 
 def _presets(domain: Domain) -> dict[str, tuple[dt.date, dt.date]]:
@@ -23,69 +26,57 @@ def _presets(domain: Domain) -> dict[str, tuple[dt.date, dt.date]]:
     return presets
 
 
-def _preset_of(dates: tuple[dt.date, dt.date], presets: dict) -> str:
-    return next((name for name, span in presets.items() if span == tuple(dates)), CUSTOM)
-
-
-def _seed_from_url(domain: Domain, use_url: bool = True) -> None:
-    """On a session's first run, or when the URL changed under us, the URL decides the widgets.
-    After a switch of dataset the view starts over on the new data's whole span."""
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()} if use_url else {}
+def _from_url(domain: Domain) -> tuple[FilterSpec, list[str]]:
+    """The view the URL asks for, and what in it the widgets will drop (silently), said to the reader."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     spec = FilterSpec.from_params(params, domain)
-    st.session_state["f_dates"] = (spec.start, spec.end)
-    st.session_state["f_preset"] = _preset_of((spec.start, spec.end), _presets(domain))
-    for f in FIELDS:
-        st.session_state[f"f_{f.attr}"] = list(getattr(spec, f.attr))
-    st.session_state["f_freq"] = spec.freq
-    st.session_state["url_notices"] = st.session_state.get("url_notices", []) + list(spec.notices)
-    st.session_state["f_domain"] = domain
+    # An inverted range is kept by the pickers and said below, once the widgets hold it.
+    return spec, [n for n in spec.notices if "the start is after the end" not in n]
 
 
-def _apply_preset(presets: dict) -> None:
-    name = st.session_state["f_preset"]
-    if name in presets:
-        st.session_state["f_dates"] = presets[name]
+def set_filter(param: str, values: list[str]) -> None:
+    """Change one value filter from the page (a click on the map): applied before the widgets are drawn next."""
+    st.session_state.setdefault(_PENDING, {})[param] = values
 
 
-def _match_preset(presets: dict) -> None:
-    st.session_state["f_preset"] = _preset_of(st.session_state["f_dates"], presets)
-
-
-def filters(domain: Domain) -> FilterSpec:
-    """Render the sidebar and return the view it describes; the URL is kept in step."""
-    expected = st.session_state.get("f_written_url")
-    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    previous = st.session_state.get("f_domain")
-    if previous is not None and previous != domain:
-        _seed_from_url(domain, use_url=False)
-    elif previous is None or (expected is not None and current and current != expected):
-        _seed_from_url(domain)
+def render(domain: Domain) -> FilterSpec:
+    """Draw the filters in the sidebar and return the view they describe. Called once per run, before the page."""
+    asked, notices = _from_url(domain)
+    for param, values in st.session_state.pop(_PENDING, {}).items():
+        st.session_state[param] = values
     presets = _presets(domain)
+    shown_span = (st.session_state.get("start", asked.start), st.session_state.get("end", asked.end))
+    matched = next((name for name, span in presets.items() if span == shown_span), CUSTOM)
     with st.sidebar:
         st.header("Filters")
-        st.selectbox("Period", [*presets, CUSTOM], key="f_preset", on_change=_apply_preset, args=(presets,))
-        dates = st.date_input("Date range", key="f_dates", min_value=dt.date(1989, 1, 1),
-                              max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD",
-                              on_change=_match_preset, args=(presets,))
-        if isinstance(dates, (tuple, list)) and len(dates) == 2:
-            start, end = dates
-        else:  # the picker is half-way through a range
-            start = end = dates[0] if isinstance(dates, (tuple, list)) and dates else domain.first
-            st.caption("Pick an end date to complete the range.")
-        chosen = {}
-        for f in FIELDS:
-            chosen[f.attr] = tuple(st.multiselect(f.label, getattr(domain, f.attr), key=f"f_{f.attr}",
-                                                  placeholder="All"))
-        freq = st.selectbox("Period length", FREQUENCIES, key="f_freq", format_func=str.capitalize)
+        # Unkeyed, so it follows the dates: its default is the preset they match, and a new default redraws it.
+        options = [*presets, CUSTOM]
+        picked = st.selectbox("Period", options, index=options.index(matched))
+        if picked not in (matched, CUSTOM):  # the date pickers below are not drawn yet, so they can be set
+            st.session_state["start"], st.session_state["end"] = presets[picked]
+        # One above the other: side by side, a phone's sidebar cuts the dates short.
+        start = st.date_input("From", value=domain.first, min_value=EARLIEST, max_value=LATEST,
+                                format="YYYY-MM-DD", key="start", bind=BOUND)
+        end = st.date_input("To", value=domain.last, min_value=EARLIEST, max_value=LATEST,
+                               format="YYYY-MM-DD", key="end", bind=BOUND)
+        chosen = {f.attr: tuple(st.multiselect(f.label, getattr(domain, f.attr), key=f.param, placeholder="All",
+                                               bind=BOUND)) for f in FIELDS}
+        # The options are the URL's own words (freq=quarter): a bound widget writes what it shows.
+        freq = st.selectbox("Period length", FREQUENCIES, index=FREQUENCIES.index(DEFAULT_FREQ), key="freq",
+                            bind=BOUND)
+    start, end = start or domain.first, end or domain.last
+    if start > end:
+        notices.append(f"The start date ({format_day(start)}) is after the end date ({format_day(end)}): the page "
+                       f"shows {format_day(end)} to {format_day(start)}. Change either date to set the range.")
+        start, end = end, start
     spec = FilterSpec(start, end, freq=freq, **chosen)
-    params = spec.to_params()
-    for key in PAGE_PARAMS:  # parameters that other parts of the page own ride along unchanged
-        if key in current:
-            params[key] = current[key]
-    if current != params:
-        st.query_params.from_dict(params)
-    st.session_state["f_written_url"] = params
+    st.session_state[_SPEC], st.session_state[_NOTICES] = spec, notices
     return spec
+
+
+def current() -> FilterSpec:
+    """The view the sidebar describes in this run."""
+    return st.session_state[_SPEC]
 
 
 def dataset_picker() -> None:
@@ -96,20 +87,20 @@ def dataset_picker() -> None:
     if len(choices) < 2:
         return
     labels = list(choices)
-    if "dataset_label" not in st.session_state:
-        wanted = st.query_params.get("dataset")
-        if wanted and wanted not in labels:
-            st.session_state.setdefault("url_notices", []).append(f"Ignored unknown dataset {shown(wanted)}.")
-        st.session_state["dataset_label"] = wanted if wanted in labels else labels[0]
-    label = st.sidebar.selectbox("Dataset", labels, key="dataset_label")
+    wanted = st.query_params.get("dataset")
+    if wanted is not None and wanted not in labels and "dataset" not in st.session_state:
+        st.session_state.setdefault("picker_notices", []).append(f"Ignored unknown dataset {shown(wanted)}.")
+    label = st.sidebar.selectbox("Dataset", labels, key="dataset", on_change=_forget_view, bind=BOUND)
     st.session_state["dataset_folder"] = choices[label]
-    if label != labels[0]:
-        st.query_params["dataset"] = label
-    elif "dataset" in st.query_params:
-        del st.query_params["dataset"]
+
+
+def _forget_view() -> None:
+    """Another dataset has other dates and values: its view starts over on its whole span."""
+    for key in ("start", "end", "freq", *(f.param for f in FIELDS)):
+        st.session_state.pop(key, None)
 
 
 def url_notices() -> None:
-    """Say, once per session, which URL values were dropped."""
-    for notice in st.session_state.pop("url_notices", []):
+    """Say what the URL asked for that could not be shown, and an inverted range."""
+    for notice in st.session_state.pop("picker_notices", []) + st.session_state.get(_NOTICES, []):
         st.warning(escape_md(notice))

@@ -14,7 +14,7 @@ from .common import chart, escape_md, quality_notice, table, text
 
 def page() -> None:
     dataset = data.dataset()
-    spec = sidebar.filters(data.domain())
+    spec = sidebar.current()
     st.title("Every reporter, side by side")
     text(f"Published periods that meet {format_day(spec.start)} to {format_day(spec.end)}.", caption=True)
     sidebar.url_notices()

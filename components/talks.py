@@ -12,6 +12,7 @@ from trends.talks import WINDOWS, all_dates, event_study, parties_of, select_mee
 
 from . import data, sidebar
 from .common import chart, escape_md, quality_notice, table, text
+from .sidebar import BOUND
 
 
 def _daily_all_dates(spec: FilterSpec):
@@ -30,7 +31,7 @@ def _study(folder: str, signature: str, daily_view: FilterSpec, start, end, wind
 
 def page() -> None:
     dataset = data.dataset()
-    spec = sidebar.filters(data.domain())
+    spec = sidebar.current()
     st.title("Violence around the talks")
     st.markdown(
         "Does violence rise before negotiations, as parties seek a stronger hand at the table, or fall after? "
@@ -41,10 +42,10 @@ def page() -> None:
     all_parties = parties_of(dataset.meetings)
     c1, c2, c3 = st.columns([2, 3, 2])
     kinds = c1.multiselect("Kinds of meeting", sorted(dataset.meetings["kind"].unique()), placeholder="All",
-                           key="talks_kinds")
-    parties = c2.multiselect("With parties", all_parties, placeholder="Any", key="talks_parties")
-    window = c3.radio("Window (days)", WINDOWS, index=1, horizontal=True, key="talks_window")
-    exclude = st.checkbox("Leave out meetings whose windows overlap another's", key="talks_exclude")
+                           key="kinds", bind=BOUND)
+    parties = c2.multiselect("With parties", all_parties, placeholder="Any", key="parties", bind=BOUND)
+    window = c3.radio("Window (days)", WINDOWS, index=1, horizontal=True, key="days", bind=BOUND)
+    exclude = st.checkbox("Leave out meetings whose windows overlap another's", key="apart", bind=BOUND)
     study = _study(*data.key(), all_dates(spec, data.domain()), spec.start, spec.end, window, tuple(kinds),
                    tuple(parties), exclude)
     o = study.overall
@@ -99,7 +100,7 @@ def reported_around(dataset) -> None:
         return
     st.subheader("Reported totals before and after the milestones")
     labels = {s.key: s.label for s in catalogue}
-    key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="talks_series")
+    key = st.selectbox("Reported series", list(labels), format_func=labels.get, key="talks_series", bind=BOUND)
     series = next(s for s in catalogue if s.key == key)
     rows = reported.around_milestones(series, reported.default_milestones(dataset.meetings))
     table(rows, hide_index=True, width="stretch", column_config={

@@ -92,6 +92,6 @@ def test_cli_alerts_bad_input(args, reason):
 def test_overview_panel_takes_window_and_baseline_from_the_url(monkeypatch):
     at = run_app(monkeypatch, window="14", baseline="182")
     assert not at.exception
-    assert (at.number_input(key="alert_window").value, at.number_input(key="alert_baseline").value) == (14, 182)
+    assert (at.number_input(key="window").value, at.number_input(key="baseline").value) == (14, 182)
     assert at.query_params["window"] == "14" and at.query_params["baseline"] == "182"
     assert "chart_alerts" in [c.key for c in at.get("plotly_chart")]

@@ -34,19 +34,22 @@ def test_app_opens_an_imported_folder(monkeypatch, imported):
 
 def test_picker_appears_and_switches_dataset(monkeypatch, imported):
     at = run_app(monkeypatch, SMALL, env={"TRENDS_DATASETS_DIR": imported})
-    picker = at.sidebar.selectbox(key="dataset_label")
+    picker = at.sidebar.selectbox(key="dataset")
     assert picker.options == ["Default (small/)", "ucdp-fixture"]
     assert {m.label: m.value for m in at.metric}["Notable attacks recorded"] == "8"
     picker.set_value("ucdp-fixture").run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Attacks recorded"] == "9"
-    assert at.query_params["dataset"] == "ucdp-fixture"
+    assert at.sidebar.selectbox(key="dataset").value == "ucdp-fixture"
+    # The picker is bound to the URL: a link naming the dataset opens on it.
+    again = run_app(monkeypatch, SMALL, env={"TRENDS_DATASETS_DIR": imported}, dataset="ucdp-fixture")
+    assert {m.label: m.value for m in again.metric}["Attacks recorded"] == "9"
 
 
 def test_no_picker_without_dataset_folders(monkeypatch, tmp_path):
     at = run_app(monkeypatch, SMALL, env={"TRENDS_DATASETS_DIR": tmp_path})
     assert not at.exception
-    assert not [s for s in at.sidebar.selectbox if s.key == "dataset_label"]
+    assert not [s for s in at.sidebar.selectbox if s.key == "dataset"]
 
 
 def test_unknown_dataset_in_the_url_gives_a_notice(monkeypatch, imported):

@@ -137,7 +137,7 @@ def test_both_commands_and_views_work_on_an_imported_ged_folder(monkeypatch, ged
     result = json.loads(out)
     assert result["end"] == "2021-09-10" and "caution" not in result  # the last imported event; not a selection
     for page in ("components/sources.py", None):
-        at = run_app(monkeypatch, folder=ged_folder, page=page, **({} if page else {"section": "alerts"}))
+        at = run_app(monkeypatch, folder=ged_folder, page=page, **({} if page else {"section": "Alerts"}))
         assert not at.exception
         keys = [c.key for c in at.get("plotly_chart")]
         assert ("chart_sources" if page else "chart_alerts") in keys

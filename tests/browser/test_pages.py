@@ -51,7 +51,7 @@ def test_overview_draws_its_charts_with_the_data(server, page):
     assert bars[0]["n"] == months
     assert lane[0]["n"] == len(bundled_rows("meetings.csv"))
     assert any("by province" in t for t in titles)
-    open_page(page, server.url + "/?section=breakdowns", charts=5)
+    open_page(page, server.url + "/?section=Breakdowns", charts=5)
     assert any(p["title"].startswith("By province") for p in plots(page))
     assert metrics(page)["Notable attacks recorded"] == f"{len(bundled_rows('attacks.csv')):,}"
 
