@@ -6,7 +6,8 @@ from components import about, data, events, overview, sidebar, sources, talks
 
 st.set_page_config(page_title="Conflict trends", layout="wide")
 # Streamlit draws captions at 60% opacity, below the WCAG AA contrast ratio on white; this grey is 6.2:1.
-st.html("<style>[data-testid=stCaptionContainer]{opacity:1 !important;color:#57606a !important}</style>")
+st.html("<style>[data-testid=stCaptionContainer]{opacity:1 !important;color:#57606a !important}"
+        ".trends-caption{font-size:0.875rem;color:#57606a;margin:0 0 0.5rem;line-height:1.5}</style>")
 sidebar.dataset_picker()
 # Drawn here, above every page, so the view and its URL hold when the reader changes page.
 sidebar.render(data.domain())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trends import alerts, report_figures
-from trends.brief import permalink
+from trends.wording import link_or_note
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, shown
 
@@ -68,7 +68,7 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
     fig = report_figures.alerts_figure(top, title=title, source=source)
     chart(fig, "alerts", alt="; ".join(f"{r.province}: {r.recent} recent, {r.expected:.1f} expected, adjusted p "
                                        f"{r.p_adjusted:.2g}" for r in top.itertuples()),
-          embed=(title, source, permalink(spec, app_url())))
+          embed=(title, source, link_or_note(spec, app_url())))
     with st.expander(f"Every province tested ({len(result)})"):
         table(result, hide_index=True, width="stretch", column_config={
             "expected": st.column_config.NumberColumn("Expected", format="%.2f"),

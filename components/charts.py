@@ -74,9 +74,9 @@ def where(folder: str, signature: str, files: tuple, spec: FilterSpec, measure: 
 @st.cache_resource(**SHARED)
 def breakdown(folder: str, signature: str, spec: FilterSpec, by: str, measure: str) -> Chart:
     rows = data.summary_of(folder, signature, spec, None).breakdown[by]
-    return _ready(view_charts.breakdown_chart(data.dataset_of(folder, signature), rows, by, measure))
+    return _ready(view_charts.breakdown_chart(data.dataset_of(folder, signature), rows, by, measure, spec=spec))
 
 
 @st.cache_resource(**SHARED)
-def casualties(folder: str, signature: str, population: str) -> Chart | None:
-    return _ready(view_charts.casualties_chart(data.dataset_of(folder, signature), population))
+def casualties(folder: str, signature: str, population: str, start, end) -> Chart | None:
+    return _ready(view_charts.casualties_chart(data.dataset_of(folder, signature), population, start, end))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from trends.brief import permalink
+from trends.wording import link_or_note, public_base
 from trends.publish import chart_html
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
@@ -26,8 +27,18 @@ def escape_md(value) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _LINK_JOINTS.sub(WORD_JOINER + r"\1" + WORD_JOINER, text))
 
 
+CAPTION_CLASS = "trends-caption"
+
+
 def text(value, caption: bool = False) -> None:
-    (st.caption if caption else st.markdown)(escape_md(value))
+    """Text from data, a file or a URL, shown as it is written: nothing in it is read as Markdown, and a reader
+    who copies it gets exactly its characters (no escapes or invisible joiners). A caption is the same text in
+    the captions' smaller grey (app.py styles the class), through HTML in which the text is escaped."""
+    body = "" if value is None else str(value)
+    if caption:
+        st.html(f'<p class="{CAPTION_CLASS}">{html.escape(body)}</p>')
+    else:
+        st.text(body)
 
 
 def table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
@@ -94,15 +105,17 @@ def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False, embed: 
 def draw(drawn, name: str, spec, selectable: bool = False):
     """A chart built in trends.view_charts, with its text alternative and its HTML download."""
     return chart(drawn.figure, name, alt=drawn.alt, selectable=selectable,
-                 embed=(drawn.title, drawn.source, permalink(spec, app_url())))
+                 embed=(drawn.title, drawn.source, link_or_note(spec, app_url())))
 
 
 def app_url() -> str | None:
-    """This page's public address, without its query, for links back to a view."""
+    """This dashboard's public address for links back to a view: TRENDS_PUBLIC_URL, else the address the reader
+    opened, unless that is a local one (a link to localhost would lead a reader's reader nowhere)."""
     try:
-        return str(st.context.url).split("?")[0] or None
+        opened = str(st.context.url).split("?")[0] or None
     except AttributeError:
-        return None
+        opened = None
+    return public_base() or public_base(opened)
 
 
 def quality_notice(dataset) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from trends import figures, queries, view_charts
@@ -9,7 +10,8 @@ from trends.brief import brief_markdown
 from trends.captions import source_line
 from trends.export import csv_bytes
 from trends.fields import BY_COLUMN, CHARTED, SPLITS
-from trends.filters import FilterSpec, shown
+from trends.filters import FilterSpec, format_day, shown
+from trends.wording import NATIONAL
 from trends.map_cells import map_layer
 from trends.view_charts import Kpi
 
@@ -92,18 +94,28 @@ def casualties_section(spec: FilterSpec, dataset) -> None:
         st.info("This dataset has no reported casualty totals (casualties.csv is empty).")
         return
     population = st.radio("Who", view_charts.populations(cas), horizontal=True, key="who", bind=BOUND)
+    lo, hi = pd.Timestamp(spec.start), pd.Timestamp(spec.end)
     rows = queries.reported_casualties(cas, population)
-    drawn = charts.casualties(*data.key(), population)
+    rows = rows[(rows["period_end"] >= lo) & (rows["period_start"] <= hi)]
+    text(f"Periods that meet {format_day(spec.start)} to {format_day(spec.end)}, as published"
+         + (f"; {NATIONAL}." if spec.value_filtered else "."), caption=True)
+    if rows.empty:
+        st.info(f"No authority published {population} casualties for a period that meets this range.")
+        return
+    drawn = charts.casualties(*data.key(), population, spec.start, spec.end)
     if drawn:
         draw(drawn, f"casualties-{population}", spec)
+        for note in drawn.notes:
+            text(note, caption=True)
     listed = rows[["period_start", "period_end", "killed", "injured", "killed_or_injured", "qualifier",
-                   "reporter", "source", "source_url", "notes"]]
+                   "reporter", "report", "source", "source_url", "notes"]]
     table(listed, hide_index=True, width="stretch", column_config=_casualty_columns())
     parties = queries.reported_casualties(cas, population, attributed=True)
+    parties = parties[(parties["period_end"] >= lo) & (parties["period_start"] <= hi)]
     if len(parties):
         with st.expander(f"By responsible party ({len(parties)} rows)"):
             table(parties[["period_start", "period_end", "attributed_to", "killed", "injured", "qualifier",
-                                  "reporter", "source_url", "notes"]],
+                                  "reporter", "report", "source_url", "notes"]],
                          hide_index=True, width="stretch", column_config=_casualty_columns())
 
 
@@ -111,7 +123,9 @@ def _casualty_columns() -> dict:
     return {
         "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
         "period_end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
-        "source_url": st.column_config.LinkColumn("Report", display_text="open"),
+        "killed_or_injured": st.column_config.NumberColumn("Killed or injured", help="The total the report states"),
+        "report": st.column_config.TextColumn("Report"),
+        "source_url": st.column_config.LinkColumn("Read at", display_text="open"),
         "qualifier": st.column_config.TextColumn("Qualifier", help="'at least' where the source said 'more than'"),
     }
 

@@ -80,7 +80,7 @@ def visible(markdown: str) -> str:
 
 # Elements whose text Streamlit never renders as Markdown, and fields it shows as plain text (the choices of a
 # select box; the browser test checks those on the page itself).
-_NOT_MARKDOWN = ("PlotlyChart", "Code", "Arrow", "Json", "DownloadButton")
+_NOT_MARKDOWN = ("PlotlyChart", "Code", "Arrow", "Json", "DownloadButton", "Text", "Html")
 _PLAIN_FIELDS = {("MultiSelect", "options"), ("MultiSelect", "default"), ("MultiSelect", "raw_values"),
                  ("Selectbox", "options"), ("Selectbox", "raw_value")}
 
@@ -112,6 +112,36 @@ def page_strings(at) -> list[str]:
 
     walk(at._tree)
     return found
+
+
+def _html_bodies(at) -> list[str]:
+    found: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "Html":
+            found.append(proto.body)
+        children = getattr(node, "children", None)
+        for child in (children.values() if isinstance(children, dict) else []):
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def html_tags(at) -> list[str]:
+    """Every tag in the st.html elements of a run: only those the code writes may be there (data is escaped)."""
+    import re
+
+    return [t for body in _html_bodies(at) for t in re.findall(r"</?[a-zA-Z][^>]*>", body)]
+
+
+def html_texts(at) -> list[str]:
+    """What a reader reads in each st.html element: its tags dropped and its entities resolved."""
+    import html
+    import re
+
+    return [html.unescape(re.sub(r"<[^>]+>", "", body)) for body in _html_bodies(at)]
 
 
 def rendered_links(markdown: str) -> list[str]:

@@ -54,13 +54,30 @@ def test_hover_text_from_data_is_escaped(small):
 
 
 def test_casualties_figure_labels_qualifiers(small):
-    rows = queries.reported_casualties(small.casualties, "security forces")
-    fig = figures.casualties_figure(rows, title="Security forces", source="s")
-    (bar,) = fig.data
+    from trends import view_charts
+
+    drawn = view_charts.casualties_chart(small, "security forces", D(2018, 1, 1), D(2018, 12, 31))
+    (bar,) = drawn.figure.data
     assert bar.name == "Killed or injured" and list(bar.y) == [1000]
-    assert list(bar.text) == ["at least 1,000"] and list(bar.x) == ["01 Aug 2018 to 30 Sep 2018"]
-    civ = figures.casualties_figure(queries.reported_casualties(small.casualties, "civilians"), title="c", source="s")
+    assert list(bar.text) == ["at least 1,000"] and list(bar.x) == ["August-September 2018"]
+    civ = view_charts.casualties_chart(small, "civilians", D(2017, 1, 1), D(2018, 12, 31)).figure
     assert [t.name for t in civ.data] == ["Killed", "Injured"] and list(civ.data[0].x) == ["2017", "2018"]
+
+
+def test_casualties_of_different_lengths_stand_in_separate_panels(bundled):
+    from trends import view_charts
+
+    drawn = view_charts.casualties_chart(bundled, "civilians", D(2018, 1, 1), D(2019, 12, 31))
+    fig = drawn.figure
+    panels = [a.text for a in fig.layout.annotations if a.text != fig.layout.annotations[-1].text]
+    # UNAMA published, for 2018-2019: years, first halves, January-September, and first and third quarters.
+    assert panels == ["Per year", "First half of each year", "January to September", "Calendar quarters"]
+    killed = {t.yaxis: dict(zip(t.x, t.y)) for t in fig.data if t.name == "Killed"}
+    assert killed["y"] == {"2018": 3804, "2019": 3403}
+    assert killed["y2"] == {"January-June 2018": 1692, "January-June 2019": 1366}
+    assert killed["y4"] == {"January-March 2018": 763, "January-March 2019": 581, "July-September 2019": 1174}
+    # Outside the range nothing is drawn: no 2017 and no 2020 period.
+    assert not any("2017" in x or "2020" in x for t in fig.data for x in t.x)
 
 
 def test_breakdown_figure_largest_on_top(small):

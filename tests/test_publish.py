@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from tests.conftest import DATA, SMALL, run_cli
 from tests.hostile import FOREIGN_HOSTS, HOSTILE_URL_VALUES, write_hostile_dataset
 from tests.published import addresses, captions, charts, parse
+from trends.filters import FilterSpec
 
 PACKAGE_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 START, END = "2018-08-01", "2018-09-30"
@@ -90,12 +92,12 @@ def test_every_chart_has_its_title_and_source_line_as_text(bundled_page):
         (f"Attacks from {span}, compared", attacks),
         (f"Notable attacks per month, {span}", attacks + " Diamonds: talks and milestones."),
         (f"Attacks by province, {span}", attacks),
-        ("By province", f"Source: {package['title']}."),
-        ("By perpetrator", f"Source: {package['title']}."),
-        ("By tactic", f"Source: {package['title']}."),
-        ("Civilians: casualties reported by UNAMA",
+        (f"By province, {span}", f"Source: {package['title']}."),
+        (f"By perpetrator, {span}", f"Source: {package['title']}."),
+        (f"By tactic, {span}", f"Source: {package['title']}."),
+        (f"Civilians: casualties reported by UNAMA, {span}",
          "Source: UNAMA, as first published; each period's report is linked in the table below."),
-        ("Recent events against the count expected, 28 days to 30 Sep 2018",
+        ("Recent events against the count expected, 28 days to 30 September 2018",
          f"Source: {package['title']}; one-sided Poisson test with Benjamini-Hochberg correction."),
     ]
     assert captions(root) == expected
@@ -174,11 +176,33 @@ def test_page_asks_for_nothing_outside_its_folder(bundled_page):
 def test_a_base_url_that_is_not_http_writes_no_link(tmp_path):
     code, _, stderr = run_cli("publish", "--data", str(SMALL), "--out", str(tmp_path / "site"),
                               "--base-url", "javascript:alert(1)//")
-    assert code == 0 and "no link back" in stderr
+    assert code == 0 and "instead of linking back" in stderr
     root = parse((tmp_path / "site" / "index.html").read_text())
     hrefs = [a.attrs["href"] for a in root.all("a")]
     assert hrefs and all(h.startswith("https://example.org/synthetic/") for h in hrefs)
     assert "javascript:alert(1)//?start=" in root.text()  # the brief names it, as text
+
+
+def test_without_a_public_address_the_page_says_so_instead_of_linking_to_localhost(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRENDS_PUBLIC_URL", raising=False)
+    code, _, stderr = run_cli("publish", "--data", str(SMALL), "--out", str(tmp_path / "site"), "--start",
+                              "2018-08-01", "--end", "2018-09-30")
+    assert code == 0 and "no public http(s) address" in stderr
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "localhost" not in page and "127.0.0.1" not in page
+    assert "this dashboard has no public address set" in parse(page).text()
+    assert "start=2018-08-01&amp;end=2018-09-30" in page  # the view itself is still named, as text
+
+
+@pytest.mark.parametrize("base, expected", [
+    (None, None), ("http://localhost:8501/", None), ("http://127.0.0.1:8501", None),
+    ("https://trends.example.org/", "https://trends.example.org/?start=2018-08-01&end=2018-09-30&freq=month"),
+])
+def test_permalink_only_for_a_public_address(monkeypatch, base, expected):
+    from trends.wording import permalink
+
+    monkeypatch.delenv("TRENDS_PUBLIC_URL", raising=False)
+    assert permalink(FilterSpec(dt.date(2018, 8, 1), dt.date(2018, 9, 30)), base) == expected
 
 
 def test_out_that_is_a_file_is_one_line_and_exit_2(tmp_path):

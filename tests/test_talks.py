@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import cli_process
 from trends import queries
-from trends.brief import brief, permalink
+from trends.brief import brief
+from trends.wording import permalink
 from trends.compare import ceasefire_scorecard, comparison_rows, coverage
 from trends.filters import FilterSpec
 from trends.pandas_engine import PandasEvents

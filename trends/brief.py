@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 
 from .compare import coverage
 from .filters import FilterSpec, format_day
 from .queries import change, meetings_between
+from .wording import NO_PUBLIC_URL, count, permalink, responsibility
 
-DEFAULT_PUBLIC_URL = "http://localhost:8501/"
 MAX_SOURCES = 12
-
-
-def permalink(spec: FilterSpec, base_url: str | None = None) -> str:
-    base = base_url or os.environ.get("TRENDS_PUBLIC_URL") or DEFAULT_PUBLIC_URL
-    return base.rstrip("?") + ("&" if "?" in base else "?") + spec.query_string()
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
 
 
 def _scope(spec: FilterSpec) -> str:
@@ -57,12 +46,12 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
     inside = None if reported_figures is None else _inside(reported_figures)
     sentences = [] if inside is None else reported_sentences(inside)
     sentences.append(
-        f"B{_span(spec)[1:]} the dataset records {_count(now.attacks, 'attack', 'attacks')}{_scope(spec)}.")
+        f"B{_span(spec)[1:]} the dataset records {count(now.attacks, 'attack', 'attacks')}{_scope(spec)}.")
     if now.attacks:
         reported = now.attacks - now.killed_unreported
         sentences.append(
-            f"Sources reported at least {_count(now.killed, 'person', 'people')} killed and "
-            f"{now.wounded:,} wounded in them; {_count(reported, 'attack has', 'attacks have')} a reported "
+            f"Sources reported at least {count(now.killed, 'person', 'people')} killed and "
+            f"{now.wounded:,} wounded in them; {count(reported, 'attack has', 'attacks have')} a reported "
             f"death toll, so these are lower bounds.")
         if cover.none:
             sentences.append(f"There is no earlier period to compare with: the {prev.days:,} days before "
@@ -74,19 +63,20 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
                 f"{abs(now.attacks - before.attacks):,} {'more' if now.attacks > before.attacks else 'fewer'} than")
             sentences.append(
                 f"That is {trend} the {prev.days:,} days before ({format_day(prev.start)} to "
-                f"{format_day(prev.end)}: {_count(before.attacks, 'attack', 'attacks')}"
+                f"{format_day(prev.end)}: {count(before.attacks, 'attack', 'attacks')}"
                 + (f", {pct:+.0f}%" if pct is not None and now.attacks != before.attacks else "") + ")"
                 + (f"; that period is {cover.note}." if cover.partial else "."))
         for row in ranked.dropna(subset=["killed"]).head(1).itertuples(index=False):
             place = ", ".join(str(x) for x in (row.location, row.province) if isinstance(x, str) and x)
             sentences.append(
                 f"The deadliest was on {format_day(row.date.date())} in {place}: {row.killed:,} killed "
-                f"({row.attack_type}, attributed to {row.perpetrator}; {row.source}).")
+                f"({row.attack_type}, {responsibility(row.perpetrator, getattr(row, 'perpetrator_basis', None))}; "
+                f"{row.report if isinstance(getattr(row, 'report', None), str) else row.source}).")
     if len(talks):
         titles = "; ".join(talks["title"].head(3))
         more = f" and {len(talks) - 3:,} more" if len(talks) > 3 else ""
         verb = "falls" if len(talks) == 1 else "fall"
-        sentences.append(f"{_count(len(talks), 'meeting or milestone', 'meetings or milestones')} of the peace "
+        sentences.append(f"{count(len(talks), 'meeting or milestone', 'meetings or milestones')} of the peace "
                          f"process {verb} in the period: {titles}{more}.")
     if selection:
         sentences.append("The attack list holds notable events, not a complete record.")
@@ -107,6 +97,7 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
         "more_sources": max(0, now.attacks - len(sources)) if len(sources) == MAX_SOURCES else 0,
         "dataset": dataset_title,
         "permalink": permalink(spec, base_url),
+        "view": spec.query_string(),
     }
 
 
@@ -117,5 +108,6 @@ def brief_markdown(b: dict) -> str:
     lines += [f"- {s['publisher']} ({s['date']}): {s['url']}" for s in b["sources"]]
     if b["more_sources"]:
         lines.append(f"- and the reports of {b['more_sources']:,} more attacks, listed in the events CSV")
-    lines += ["", f"Data: {b['dataset']}", f"Permalink: {b['permalink']}"]
+    lines += ["", f"Data: {b['dataset']}",
+              f"Permalink: {b['permalink']}" if b["permalink"] else "Permalink: " + NO_PUBLIC_URL.format(query=b["view"])]
     return "\n".join(lines)

@@ -144,23 +144,46 @@ def qualified(n, qualifier: str) -> str:
 
 
 def casualties_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
-    """Reported casualty totals per period as grouped bars, each labelled with its qualifier."""
-    labels = [period_label(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
-    traces = []
-    for col, name, colour in (("killed", "Killed", PALETTE[0]), ("injured", "Injured", PALETTE[1]),
-                              ("killed_or_injured", "Killed or injured", PALETTE[2])):
-        if rows[col].notna().any():
-            texts = [qualified(n, q) for n, q in zip(rows[col], rows["qualifier"])]
-            traces.append({
-                "type": "bar", "x": labels, "y": _f32(rows[col]), "name": name, "marker": {"color": colour},
-                "text": texts, "textposition": "outside", "textfont": {"size": 10}, "cliponaxis": False,
-                "customdata": np.array([[t, safe(r)] for t, r in zip(texts, rows["reporter"])], dtype=object),
-                "hovertemplate": f"%{{x}}: %{{customdata[0]}} {name.lower()}<br>Reported by %{{customdata[1]}}"
-                                 "<extra></extra>",
-            })
-    layout = {"barmode": "group", "bargap": 0.2, "yaxis": {"gridcolor": GRID, "rangemode": "tozero"},
-              "xaxis": {"type": "category"}}
-    return _figure(traces, layout, title, source)
+    """Reported casualty totals as grouped bars, one panel per shape of period (`rows["kind"]`: years, first
+    halves, quarters...), so that periods of different lengths never stand on one axis as if they were one series.
+    Each bar is labelled with its qualifier; `rows["label"]` names its period."""
+    kinds = list(dict.fromkeys(rows["kind"]))
+    gap, n = 0.09, max(len(kinds), 1)
+    height = (1 - gap * (n - 1)) / n
+    traces, layout, notes = [], {"barmode": "group", "bargap": 0.2}, []
+    for i, kind in enumerate(kinds):
+        part = rows[rows["kind"] == kind]
+        axis = "" if i == 0 else str(i + 1)
+        top = 1 - i * (height + gap)
+        layout[f"xaxis{axis}"] = {"type": "category", "anchor": f"y{axis}", "automargin": True,
+                                  "tickfont": {"size": 11}}
+        layout[f"yaxis{axis}"] = {"domain": [max(top - height, 0), top], "anchor": f"x{axis}", "gridcolor": GRID,
+                                  "rangemode": "tozero", "tickformat": "~s"}
+        notes.append({"text": safe(upper_first_kind(kind)), "xref": "paper", "yref": "paper", "x": 0, "y": top,
+                      "yanchor": "bottom", "xanchor": "left", "showarrow": False, "font": {"size": 12}})
+        for col, name, colour in (("killed", "Killed", PALETTE[0]), ("injured", "Injured", PALETTE[1]),
+                                  ("killed_or_injured", "Killed or injured", PALETTE[2])):
+            # A stated total beside its parts would only repeat them: drawn where no split was given.
+            values = part[col].where(part[["killed", "injured"]].isna().all(axis=1)) if col == "killed_or_injured" \
+                else part[col]
+            if values.notna().any():
+                texts = [qualified(v, q) for v, q in zip(values, part["qualifier"])]
+                traces.append({
+                    "type": "bar", "x": list(part["label"]), "y": _f32(values), "name": name,
+                    "marker": {"color": colour}, "legendgroup": name, "showlegend": i == 0 or name not in {
+                        t["name"] for t in traces}, "xaxis": f"x{axis}", "yaxis": f"y{axis}",
+                    "text": texts, "textposition": "outside", "textfont": {"size": 10}, "cliponaxis": False,
+                    "customdata": np.array([[t, safe(r)] for t, r in zip(texts, part["reporter"])], dtype=object),
+                    "hovertemplate": f"%{{x}}: %{{customdata[0]}} {name.lower()}<br>Reported by %{{customdata[1]}}"
+                                     "<extra></extra>",
+                })
+    layout["annotations"] = notes
+    return _figure(traces, layout, title, source, height=150 + 230 * n)
+
+
+def upper_first_kind(kind: str) -> str:
+    """A panel's heading: the shape of its periods ("Per year", "First half of each year")."""
+    return kind[:1].upper() + kind[1:]
 
 
 def breakdown_figure(rows: pd.DataFrame, *, by: str, measure: str, title: str, source: str,

@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from .figures import MEASURE_LABEL, PALETTE, SEQUENTIAL, _day, _f32, _figure, _place, _toll, safe
+from .filters import upper_first
 from .tolls import provisional
+from .wording import responsibility
 
 
 def _rings(geometry: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -163,8 +165,8 @@ def _point_text(rows: pd.DataFrame, with_source: bool) -> pd.Series:
         basis = rows["perpetrator_basis"].tolist() if "perpetrator_basis" in rows else [None] * len(rows)
         # The report the toll comes from, where the dataset names one; else the page it was read at.
         cited = rows["report"].fillna(rows["source"]) if "report" in rows else rows["source"]
-        text = [f"{t}<br>Responsibility: {safe(b)}<br><i>Source: {safe(src)}</i>" if isinstance(b, str) else
-                f"{t}<br><i>Source: {safe(src)}</i>" for t, b, src in zip(text, basis, cited.tolist())]
+        text = [f"{t}<br>{safe(upper_first(responsibility(p, b)))}<br><i>Source: {safe(src)}</i>"
+                for t, p, b, src in zip(text, rows["perpetrator"].tolist(), basis, cited.tolist())]
     return pd.Series(text, index=rows.index, dtype=object)
 
 

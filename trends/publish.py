@@ -11,12 +11,13 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .brief import brief, brief_markdown, permalink
+from .brief import brief, brief_markdown
 from .filters import FilterSpec, format_day, upper_first
 from .headline import HEADLINE_MAX, inside_first
 from .html_page import PLOTLY_JS, SCRIPT, caption, chart_block, document, esc, link, web_url
 from .reported import in_range
 from .view_charts import Chart, View, build_view
+from .wording import NO_PUBLIC_URL, permalink
 
 PAGE = "index.html"
 SECTIONS = {"level": "The level of violence, as authorities reported it", "map": "Where", "breakdowns": "Breakdowns",
@@ -36,8 +37,10 @@ def chart_html(fig: go.Figure, title: str, source: str, permalink: str | None = 
     a download button can take it as its data callable."""
     back = web_url(permalink)
     name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"  # the PNG download's file name
-    body = (f"<figure>\n{chart_block(fig, 'chart', name, title)}\n{caption(title, source)}\n</figure>\n"
-            + (f'<p class="muted">{link(back, "Open the live view")}</p>' if back else ""))
+    # Where no public address is known, `permalink` is the sentence that says so (wording.link_or_note).
+    said = (f'<p class="muted">{link(back, "Open the live view")}</p>' if back else
+            f'<p class="muted">{esc(permalink)}</p>' if permalink else "")
+    body = f"<figure>\n{chart_block(fig, 'chart', name, title)}\n{caption(title, source)}\n</figure>\n" + said
     return document(title, body, plotlyjs)
 
 
@@ -115,7 +118,8 @@ def brief_html(b: dict) -> str:
         items.append(f"<li>and the reports of {b['more_sources']:,} more attacks, listed in the events CSV</li>")
     return (f'<h3>This view in words</h3>\n<div class="brief"><p><strong>{esc(b["title"])}</strong></p>'
             f'<p>{esc(b["text"])}</p><p>Sources:</p><ul>{"".join(items)}</ul>'
-            f'<p>Data: {esc(b["dataset"])}</p><p>Permalink: {link(b["permalink"])}</p></div>\n'
+            f'<p>Data: {esc(b["dataset"])}</p><p>Permalink: '
+            f'{link(b["permalink"]) if b["permalink"] else esc(NO_PUBLIC_URL.format(query=b["view"]))}</p></div>\n'
             "<details><summary>The brief as Markdown, to paste</summary>"
             f"<pre>{esc(brief_markdown(b))}</pre></details>")
 
@@ -131,7 +135,9 @@ def page_html(dataset, view: View, b: dict, url: str | None) -> str:
     back = web_url(url)
     out = [f'<header><h1>Violence and the peace process</h1><p class="muted">{esc(spec.describe())}.</p>'
            f'<p class="muted">{esc(about)}</p>'
-           + (f'<p>{link(back, "Open this view in the live dashboard")}</p>' if back else "") + "</header>"]
+           + (f'<p>{link(back, "Open this view in the live dashboard")}</p>' if back else
+              f'<p class="muted">{esc(upper_first(NO_PUBLIC_URL.format(query=spec.query_string())))}.</p>')
+           + "</header>"]
     rejected = sum(r.rows_rejected for r in dataset.reports.values())
     if rejected:
         out.append(f'<p class="warning">Data quality: {rejected:,} rows could not be loaded; the valid rows are '

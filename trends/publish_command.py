@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .brief import permalink
+from .wording import permalink
 from .commands import BadInput, _filter_args, _load, _spec
 from .publish import PublishError, publish, web_url
 
@@ -18,8 +18,8 @@ def _publish(args) -> int:
     except PublishError as err:
         raise BadInput(str(err)) from None
     if not web_url(permalink(spec, args.base_url)):
-        print("notice: the base URL is not an http(s) address, so the page has no link back to the live view",
-              file=sys.stderr)
+        print("notice: no public http(s) address was given (--base-url or TRENDS_PUBLIC_URL), so the page says so "
+              "instead of linking back to the live view", file=sys.stderr)
     print(f"wrote {written[0]} (open it from the folder; {written[1].name} must stay beside it)")
     return 0
 

@@ -13,6 +13,8 @@ from .filters import format_day, upper_first
 YEAR, FIRST_HALF, NINE_MONTHS, QUARTER, THREE_MONTHS, OTHER = (
     "per year", "first half of each year", "January to September", "calendar quarters", "other three-month periods",
     "other periods")
+# Every shape, in the order panels and series show them.
+KINDS = (YEAR, FIRST_HALF, NINE_MONTHS, QUARTER, THREE_MONTHS, OTHER)
 # Kinds whose periods follow each other, so a missing one is a gap worth naming (a first half is followed by
 # nothing of its own kind until the next year, by design). Three-month windows that SIGAR shifted off the calendar
 # overlap the calendar quarters, so they are a series of their own.

@@ -17,6 +17,7 @@ from .compare import comparison_rows, coverage
 from .fields import BY_COLUMN, CHARTED
 from .filters import FilterSpec, format_day, upper_first
 from .map_cells import POINT_LIMIT, layer_rows, map_layer
+from .wording import NATIONAL, scope
 
 NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks on the reported series
 MAP_NOTE_BUBBLES = "Without a boundaries file, provinces are bubbles at their capitals."
@@ -106,7 +107,9 @@ def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec
     source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from "
               f"{series.rows['source'].nunique():,} reports (each listed with its link below). Marks: notable "
               f"attacks from {dataset.title}, sized by reported deaths. Diamonds: talks and milestones.")
-    title = f"{upper_first(series.label)}, {format_day(spec.start)} to {format_day(spec.end)}"
+    # National totals: under a filtered view the title says that the filters do not apply to them.
+    title = f"{upper_first(series.label)}, {format_day(spec.start)} to {format_day(spec.end)}" + (
+        f", {NATIONAL}" if spec.value_filtered else "")
     fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
                                          start=spec.start, end=spec.end)
     alt = f"{series.label}: " + "; ".join(
@@ -135,7 +138,7 @@ def trend_chart(dataset, spec: FilterSpec, series: pd.DataFrame, measure: str = 
     what = figures.MEASURE_LABEL[measure]
     if dataset.selection:
         what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
-    title = f"{what} per {spec.freq}, {format_day(spec.start)} to {format_day(spec.end)}"
+    title = f"{what} per {spec.freq}, {scope(spec)}"
     source = source_line(dataset, "attacks") + " Diamonds: talks and milestones."
     fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title, source=source,
                                colours=colours)
@@ -166,7 +169,7 @@ def map_chart(dataset, spec: FilterSpec, summary, rows: pd.DataFrame | None, out
               measure: str = "attacks", show: str = "Both", street: bool = False, problem: str | None = None) -> Chart:
     """Provinces shaded by `measure` with the events on top: points while few, else grid cells (`rows` are the
     layer's rows, from map_cells.layer_rows; None when only provinces are shown)."""
-    title = f"{figures.MEASURE_LABEL[measure]} by province, {format_day(spec.start)} to {format_day(spec.end)}"
+    title = f"{figures.MEASURE_LABEL[measure]} by province, {scope(spec)}"
     source = source_line(dataset, "attacks")
     totals = queries.with_gazetteer(summary.breakdown["province"], dataset.provinces)
     layer = map_layer(dataset.provinces, summary.located, show, street)
@@ -195,29 +198,44 @@ def map_chart(dataset, spec: FilterSpec, summary, rows: pd.DataFrame | None, out
     return Chart("map", "map", title, source, fig, tuple(notes), alt=alt)
 
 
-def breakdown_chart(dataset, rows: pd.DataFrame, by: str, measure: str = "attacks") -> Chart:
+def breakdown_chart(dataset, rows: pd.DataFrame, by: str, measure: str = "attacks", *, spec: FilterSpec) -> Chart:
     label = BY_COLUMN[by].noun
-    title, source = f"By {label}", source_line(dataset, "attacks", short=True)
+    title, source = f"By {label}, {scope(spec)}", source_line(dataset, "attacks", short=True)
     fig = figures.breakdown_figure(rows, by=by, measure=measure, title=title, source=source)
     alt = f"{figures.MEASURE_LABEL[measure]} by {label}: " + "; ".join(
         f"{v}: {n:,}" for v, n in zip(rows[by], rows[measure]))
     return Chart(f"by-{label}", "breakdowns", title, source, fig, alt=alt)
 
 
-def casualties_chart(dataset, population: str) -> Chart | None:
-    """One population's casualties from the reporter with the most published periods."""
+def casualties_chart(dataset, population: str, start, end) -> Chart | None:
+    """One population's casualties from the reporter with the most published periods, for the periods that meet
+    the view's dates, one panel per shape of period."""
     rows = queries.reported_casualties(dataset.casualties, population)
+    rows = rows[(rows["period_end"] >= pd.Timestamp(start)) & (rows["period_start"] <= pd.Timestamp(end))]
     if rows.empty:
         return None
     main = rows["reporter"].value_counts().index[0]
     shown = rows[rows["reporter"] == main]
-    title = f"{population.capitalize()}: casualties reported by {main}"
+    kinds = [reported.period_kind(s, e) for s, e in zip(shown["period_start"], shown["period_end"])]
+    order = {k: i for i, k in enumerate(reported.KINDS)}
+    shown = shown.assign(kind=kinds, label=[reported.period_text(s, e) for s, e in
+                                            zip(shown["period_start"], shown["period_end"])])
+    shown = shown.sort_values(["kind", "period_start"], key=lambda c: c.map(order) if c.name == "kind" else c)
+    title = f"{population.capitalize()}: casualties reported by {main}, {format_day(start)} to {format_day(end)}"
     source = f"Source: {main}, as first published; each period's report is linked in the table below."
     fig = figures.casualties_figure(shown, title=title, source=source)
-    table = shown.assign(period=[reported.period_text(s, e)
-                                 for s, e in zip(shown["period_start"], shown["period_end"])])
-    return Chart(f"casualties-{population}", "casualties", title, source, fig, table=table,
-                 alt=f"Bar chart of {population} casualties reported by {main}.")
+    table = shown.rename(columns={"label": "period"}).drop(columns="kind")
+    partly = shown[(shown["period_start"] < pd.Timestamp(start)) | (shown["period_end"] > pd.Timestamp(end))]
+    notes = ("Periods are drawn as their reporter published them, one panel per length; a year and its first half "
+             "are separate figures, never added up.",) + ((f"{len(partly):,} of the periods reach beyond the range "
+                                                           "and are shown whole.",) if len(partly) else ())
+    return Chart(f"casualties-{population}", "casualties", title, source, fig, notes, table=table,
+                 alt=f"{population.capitalize()} casualties reported by {main}: " + "; ".join(
+                     f"{r.label}: {_casualty_words(r)}" for r in shown.itertuples()) + ".")
+
+
+def _casualty_words(row) -> str:
+    return reported._figure(None, row.killed, row.injured, row.qualifier, row.killed_or_injured)
 
 
 def populations(casualties: pd.DataFrame) -> list[str]:
@@ -229,7 +247,8 @@ def alerts_chart(dataset, engine, spec: FilterSpec) -> Chart:
     at = alerts.AlertSpec(spec.end)
     result = alerts.alerts(engine, list(dataset.provinces["province"]), spec, at)
     flagged = result[result["flagged"]]
-    title = f"Recent events against the count expected, {at.window} days to {spec.end:%d %b %Y}"
+    title = ", ".join([f"Recent events against the count expected, {at.window} days to {format_day(spec.end)}",
+                       *spec.value_clauses()])
     source = f"Source: {dataset.title}; one-sided Poisson test with Benjamini-Hochberg correction."
     fig = report_figures.alerts_figure(result.head(12), title=title, source=source)
     notes = [alerts.SELECTION_CAUTION] if dataset.selection else []
@@ -262,8 +281,9 @@ def build_view(dataset, spec: FilterSpec, engine=None) -> View:
               trend_chart(dataset, spec, summary.trend[None]),
               map_chart(dataset, spec, summary, layer_rows(engine, spec, layer), outlines,
                         figures.colour_map(domain.perpetrators), problem=problem),
-              *(breakdown_chart(dataset, summary.breakdown[c], c) for c in CHARTED if len(summary.breakdown[c])),
-              casualties_chart(dataset, populations(dataset.casualties)[0])
+              *(breakdown_chart(dataset, summary.breakdown[c], c, spec=spec) for c in CHARTED
+                if len(summary.breakdown[c])),
+              casualties_chart(dataset, populations(dataset.casualties)[0], spec.start, spec.end)
               if len(populations(dataset.casualties)) else None,
               alerts_chart(dataset, engine, spec)]
     view.charts = [c for c in charts if c is not None]
