@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from trends import alerts, report_figures
-from trends.wording import link_or_note
 from trends.export import csv_bytes
 from trends.filters import FilterSpec, shown
+from trends.wording import file_stem, link_or_note
 
 from . import data
 from .common import app_url, chart, escape_md, table
@@ -77,4 +77,4 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
             "p_adjusted": st.column_config.NumberColumn("Adjusted p (BH)", format="%.2g"),
         })
     st.download_button("Download the alert table (CSV)", lambda: csv_bytes(result), mime="text/csv",
-                       file_name=f"alerts-{at.window}d-to-{spec.end}.csv", key="dl_alerts")
+                       file_name=f"alerts-{at.window}d-{file_stem(spec)}.csv", key="dl_alerts")

@@ -41,12 +41,33 @@ def text(value, caption: bool = False) -> None:
         st.text(body)
 
 
+# Words for the columns that several tables share; any other column is headed by its name in words.
+HEADS = {"meeting_id": "Meeting ID", "event_id": "Event ID", "p_value": "p-value", "url": "Link",
+         "attacks_during": "Attacks during", "baseline_attacks": "Attacks in the baseline",
+         "killed_unreported": "Attacks with no reported toll", "killed_before": "Killed before",
+         "killed_during": "Killed during", "killed_after": "Killed after"}
+
+
+def heading(column: str) -> str:
+    """A column's heading in words: 'attacks_during' -> 'Attacks during'."""
+    return HEADS.get(column) or column.replace("_", " ").capitalize()
+
+
 def table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
-    """st.dataframe in which a missing value is a blank cell: the grid draws a null as the word "None".
+    """st.dataframe in which every column is headed in words, whole numbers carry thousands separators and a
+    missing value is a blank cell (the grid draws a null as the word "None").
 
     A column with gaps becomes text (dates as YYYY-MM-DD, numbers with separators and right-aligned); its
-    label and help are kept."""
+    label and help are kept. A table of ten rows or fewer takes the height of its rows, never padded."""
     frame, config = frame.copy(), dict(column_config or {})
+    for col in frame.columns:
+        given = config.get(col)
+        if given is None:
+            whole = pd.api.types.is_integer_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
+            config[col] = st.column_config.NumberColumn(heading(col), format="localized") if whole \
+                else heading(col)
+        elif isinstance(given, dict) and not given.get("label"):
+            given["label"] = heading(col)
     for col in frame.columns:
         values = frame[col]
         if not values.isna().any():

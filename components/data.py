@@ -272,9 +272,9 @@ def catalogue_of(folder: str, signature: str) -> list:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def headline_of(folder: str, signature: str, start, end, series_key: str) -> Headline:
+def headline_of(folder: str, signature: str, start, end, series_key: str, filtered: bool = False) -> Headline:
     series = next(s for s in catalogue_of(folder, signature) if s.key == series_key)
-    return headline(series, reported_rows_of(folder, signature, start, end), start, end)
+    return headline(series, reported_rows_of(folder, signature, start, end), start, end, filtered)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

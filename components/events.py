@@ -10,6 +10,7 @@ from trends.export import csv_bytes, event_rows
 from trends.fields import FIELDS
 from trends.filters import format_day, upper_first
 from trends.tolls import PROVISIONAL_MEANS
+from trends.wording import count as count_words, file_stem
 
 from . import data, sidebar
 from .common import escape_md, table, text
@@ -22,7 +23,7 @@ HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "sour
             "parties": "Parties", "summary": "Summary", "basis_detail": "Claimed or named by",
             "attackers_killed": "Attackers killed (not in Killed)", "report": "Report"}
 # On screen the tolls and the report come first, where a reader looks; the CSV keeps the contract's order.
-TABLE_COLUMNS = ["date", "province", "location", "killed", "wounded", "toll_status", "report", "report_link",
+TABLE_COLUMNS = ["date", "province", "location", "killed", "wounded", "toll_status", "report_link", "report",
                  "perpetrator", "perpetrator_basis", "basis_detail", "attack_type", "target", "notes", "source",
                  "source_url", "toll_date", "attackers_killed", "end_date", "district", "killed_low", "killed_high",
                  "event_id"]
@@ -42,10 +43,11 @@ def page() -> None:
     events = event_rows(data.events(spec, TABLE_LIMIT))
     # The report's own address where it was confirmed, else the page where the toll was read.
     events = events.assign(report_link=events["report_url"].fillna(events["source_url"]))[TABLE_COLUMNS]
-    st.subheader(f"{count:,} attacks")
+    st.subheader(count_words(count, "attack", "attacks"))
     if count > TABLE_LIMIT:
         st.caption(f"The table shows the first {TABLE_LIMIT:,} by date; the CSV holds all {count:,}.")
-    table(events, hide_index=True, width="stretch", height=420, column_config={
+    # A fixed height would pad a short result with empty rows; a long one scrolls inside 420 pixels.
+    table(events, hide_index=True, width="stretch", height=420 if len(events) > 10 else "auto", column_config={
         **headings(events), "source": "Read at",
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
@@ -65,10 +67,11 @@ def page() -> None:
     # Built only when clicked: a large import's full CSV should not be made on every rerun.
     engine = data.engine()
     st.download_button("Download these events (CSV)", lambda: csv_bytes(event_rows(engine.events(spec))),
-                       mime="text/csv", key="dl_events", file_name=f"attacks-{spec.start}_{spec.end}.csv")
+                       mime="text/csv", key="dl_events", file_name=f"attacks-{file_stem(spec)}.csv")
 
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
-    st.subheader(f"{len(meetings):,} meetings and milestones, {format_day(spec.start)} to {format_day(spec.end)}")
+    st.subheader(f"{count_words(len(meetings), 'meeting or milestone', 'meetings and milestones')}, "
+                 f"{format_day(spec.start)} to {format_day(spec.end)}")
     table(meetings[["date", "end_date", "title", "kind", "city", "country", "parties", "summary", "source",
                            "source_url"]], hide_index=True, width="stretch", column_config={
         **headings(meetings),

@@ -37,7 +37,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
 
 def headline(series, spec: FilterSpec) -> None:
     """The reported totals inside the view as metrics (trends.headline), worked out once per view and series."""
-    said = data.headline_of(*data.key(), spec.start, spec.end, series.key)
+    said = data.headline_of(*data.key(), spec.start, spec.end, series.key, spec.value_filtered)
     if said.none_inside:
         st.info(escape_md(said.none_inside))
     for column, m in zip(st.columns(HEADLINE_MAX) if said.metrics else [], said.metrics):

@@ -11,9 +11,9 @@ from trends.captions import source_line
 from trends.export import csv_bytes
 from trends.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, format_day, shown
-from trends.wording import NATIONAL
 from trends.map_cells import map_layer
 from trends.view_charts import Kpi
+from trends.wording import NATIONAL, file_stem
 
 from . import alerts_panel, charts, data, level, sidebar
 from .sidebar import BOUND
@@ -83,7 +83,7 @@ def trend_section(spec: FilterSpec, dataset, overall) -> None:
     # Files are built when clicked, not on every rerun.
     st.download_button("Download this series (CSV)",
                        lambda: csv_bytes(series.rename(columns={"group": by or "group"})),
-                       file_name=f"trend-{spec.freq}-{spec.start}_{spec.end}.csv", mime="text/csv",
+                       file_name=f"trend-{spec.freq}-{file_stem(spec)}.csv", mime="text/csv",
                        key="dl_trend")
 
 
@@ -190,7 +190,7 @@ def breakdowns(spec: FilterSpec, overall) -> None:
             drawn = charts.breakdown(*data.key(), spec, by, measure)
             draw(drawn, f"by-{label}", spec)
             st.download_button(f"CSV by {label}", lambda rows=rows: csv_bytes(rows),
-                               file_name=f"by-{label}-{spec.start}_{spec.end}.csv",
+                               file_name=f"by-{label}-{file_stem(spec)}.csv",
                                mime="text/csv", key=f"dl_{by}")
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from trends import queries, report_figures, sources
 from trends.export import csv_bytes
 from trends.filters import format_day
+from trends.wording import file_stem
 
 from . import data, sidebar
 from .common import chart, escape_md, quality_notice, table, text
@@ -52,4 +53,4 @@ def page() -> None:
         "source_url": st.column_config.LinkColumn("Read at", display_text="open",
                                                   help="The page where the figure was read")})
     st.download_button("Download these figures (CSV)", lambda: csv_bytes(rows), mime="text/csv", key="dl_sources",
-                       file_name=f"sources-{spec.start}_{spec.end}.csv")
+                       file_name=f"sources-{file_stem(spec)}.csv")

@@ -111,7 +111,7 @@ def test_events_tables_head_their_columns_in_words(monkeypatch, downloads):
     shown = {name: [heads[name][c]["label"] for c in df.value.columns]
              for name, df in (("events", events), ("meetings", meetings))}
     # The tolls and the report they come from first; the page where the toll was read after them.
-    assert shown["events"] == ["Date", "Province", "Location", "Killed", "Wounded", "Toll", "Report", "Report link",
+    assert shown["events"] == ["Date", "Province", "Location", "Killed", "Wounded", "Toll", "Report link", "Report",
                                "Perpetrator", "Basis", "Claimed or named by", "Attack type", "Target", "Notes",
                                "Read at", "Read at link", "Toll reported on", "Attackers killed (not in Killed)",
                                "Until", "District", "Killed, low estimate", "Killed, high estimate", "Event ID"]
@@ -219,3 +219,19 @@ def test_about_page_lists_the_corrections(monkeypatch):
     log = at.dataframe[-1].value
     assert len(log) == len(logged)
     assert set(zip(log["row_id"], log["field"])) == {(r["row_id"], r["field"]) for r in logged}
+
+
+def test_downloads_name_the_filters_and_the_national_cards_say_so(monkeypatch, downloads):
+    at = app(monkeypatch, folder=ROOT / "data", page="components/events.py", start="2020-02-29", end="2021-08-15",
+             province="Kabul", perpetrator="Taliban")
+    assert "attacks-2020-02-29_2021-08-15-kabul-taliban.csv" in downloads
+    # Kabul attacks by the Taliban in the range, counted from the CSV: the heading agrees, singular or plural.
+    n = sum(1 for r in csv.DictReader(open(ROOT / "data" / "attacks.csv", encoding="utf-8"))
+            if "2020-02-29" <= r["date"] <= "2021-08-15" and r["province"] == "Kabul" and r["perpetrator"] == "Taliban")
+    assert at.subheader[0].value == f"{n:,} attack{'' if n == 1 else 's'}"
+    overview = app(monkeypatch, folder=ROOT / "data", start="2020-02-29", end="2021-08-15", province="Kabul")
+    national = [m.label for m in overview.metric if m.label.startswith("National ")]
+    assert national and all(m.label.startswith("National ") for m in overview.metric
+                            if "attacks," in m.label or "casualties," in m.label)
+    unfiltered = app(monkeypatch, folder=ROOT / "data", start="2020-02-29", end="2021-08-15")
+    assert not [m.label for m in unfiltered.metric if m.label.startswith("National ")]

@@ -103,10 +103,23 @@ def trend_figure(trend: pd.DataFrame, meetings: pd.DataFrame, *, measure: str, f
         "xaxis": {"anchor": "y2", "showgrid": False, "type": "date"},
         "yaxis": {"domain": [0.24, 1.0], "title": {"text": label}, "gridcolor": GRID, "rangemode": "tozero",
                   "anchor": "x"},
-        "yaxis2": {"domain": [0.0, 0.19], "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
-                   "tickfont": {"size": 11}, "type": "category"},
+        "yaxis2": lane_axis(meetings),
     }
-    return _figure(traces, layout, title, source, height=520)
+    return _figure(traces, layout, title, source, height=520 + lane_room(meetings))
+
+
+def lane_room(meetings: pd.DataFrame) -> int:
+    """Pixels a figure grows by so that each kind of meeting beyond three keeps a readable row in its lane."""
+    return 24 * max(0, meetings["kind"].nunique() - 3)
+
+
+def lane_axis(meetings: pd.DataFrame, domain: tuple[float, float] = (0.0, 0.19)) -> dict:
+    """The meetings lane's axis: every kind present gets its row and its name (Plotly would skip some names on
+    a short axis), in a fixed order."""
+    kinds = sorted(meetings["kind"].dropna().unique())
+    return {"domain": list(domain), "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
+            "tickfont": {"size": 10}, "type": "category", "tickmode": "array", "tickvals": kinds,
+            "categoryorder": "array", "categoryarray": kinds}
 
 
 def meetings_lane(meetings: pd.DataFrame) -> dict:
@@ -148,13 +161,14 @@ def casualties_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figu
     halves, quarters...), so that periods of different lengths never stand on one axis as if they were one series.
     Each bar is labelled with its qualifier; `rows["label"]` names its period."""
     kinds = list(dict.fromkeys(rows["kind"]))
-    gap, n = 0.09, max(len(kinds), 1)
-    height = (1 - gap * (n - 1)) / n
+    # The panels start below the legend, which sits on the plot's top edge.
+    gap, n, first_top = 0.09, max(len(kinds), 1), 0.93
+    height = (first_top - gap * (n - 1)) / n
     traces, layout, notes = [], {"barmode": "group", "bargap": 0.2}, []
     for i, kind in enumerate(kinds):
         part = rows[rows["kind"] == kind]
         axis = "" if i == 0 else str(i + 1)
-        top = 1 - i * (height + gap)
+        top = first_top - i * (height + gap)
         layout[f"xaxis{axis}"] = {"type": "category", "anchor": f"y{axis}", "automargin": True,
                                   "tickfont": {"size": 11}}
         layout[f"yaxis{axis}"] = {"domain": [max(top - height, 0), top], "anchor": f"x{axis}", "gridcolor": GRID,

@@ -9,7 +9,8 @@ import pandas as pd
 
 from .figures import qualified
 from .filters import format_day, upper_first
-from .reported import Series
+from .wording import NATIONAL
+from .reported import Series, period_kind
 
 HEADLINE_MAX = 3  # one row of metrics: on a phone they stack, and the chart must stay near the top
 
@@ -33,9 +34,10 @@ class Headline:
     series_note: str | None
 
 
-def _metric(row, both: bool) -> Metric:
-    label = f"{upper_first(row.what)}, {row.period}" + (f" ({row.source.split(',')[0].split(' (')[0]})" if both
-                                                         else "")
+def _metric(row, both: bool, filtered: bool = False) -> Metric:
+    # Under a filtered view the label opens with "National", where a phone's narrow card still shows it.
+    what = f"National {row.what}" if filtered else upper_first(row.what)
+    label = f"{what}, {row.period}" + (f" ({row.source.split(',')[0].split(' (')[0]})" if both else "")
     hint = f"Reported by {row.reporter}; {row.source}."
     if not pd.isna(row.count):
         return Metric(label, qualified(row.count, row.qualifier), None, hint)
@@ -52,11 +54,14 @@ def inside_first(rows: pd.DataFrame, series: Series | None) -> tuple[pd.DataFram
     inside = rows[rows["coverage"] == "inside the range"].sort_values("period_start", ascending=False)
     if series is None:
         return inside, pd.Series(False, index=inside.index)
-    chosen = (inside["reporter"] == series.reporter) & (inside["what"] == series.measure)
+    # The series is one reporter's measure over periods of one shape: a quarter is not a shifted window's.
+    shape = pd.Series([period_kind(a, b) for a, b in zip(inside["period_start"], inside["period_end"])],
+                      index=inside.index, dtype=object)
+    chosen = (inside["reporter"] == series.reporter) & (inside["what"] == series.measure) & (shape == series.kind)
     return pd.concat([inside[chosen], inside[~chosen]]), chosen
 
 
-def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date) -> Headline:
+def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date, filtered: bool = False) -> Headline:
     """The totals authorities published for periods inside [start, end] (`rows`, from reported.in_range), the
     chosen series first and latest first; periods that reach beyond the range are named, never pro-rated.
     Nothing is summed across periods."""
@@ -65,7 +70,7 @@ def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date) -
     shown = inside.head(HEADLINE_MAX)
     # Where two reports give one period different figures, the label names each report.
     twice = shown.duplicated(["what", "period"], keep=False)
-    metrics = tuple(_metric(row, both) for row, both in zip(shown.itertuples(), twice))
+    metrics = tuple(_metric(row, both, filtered) for row, both in zip(shown.itertuples(), twice))
     partly = rows[rows["coverage"] != "inside the range"]
     said = []
     if len(inside) > len(shown):
@@ -75,7 +80,8 @@ def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date) -
             f"{r.what} {r.period} ({r.reporter})" for r in partly.head(4).itertuples())
             + (f" and {len(partly) - 4:,} more" if len(partly) > 4 else ""))
     caption = (f"Totals that authorities published for their own periods inside {span}"
-               + (", the selected series first" if chosen.any() else "") + ". "
+               + (", the selected series first" if chosen.any() else "")
+               + (f": {NATIONAL}" if filtered else "") + ". "
                + (upper_first("; ".join(said)) + "." if said else ""))
     meets = ((series.rows["period_end"] >= pd.Timestamp(start)) & (series.rows["period_start"] <= pd.Timestamp(end)))
     first, last = series.rows["period_start"].min(), series.rows["period_end"].max()

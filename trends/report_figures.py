@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import GRID, PALETTE, _f32, _figure, _place, _toll, meetings_lane, qualified, safe
+from .figures import (GRID, PALETTE, _f32, _figure, _place, _toll, lane_axis, lane_room, meetings_lane, qualified,
+                      safe)
 
 
 def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, title: str, source: str,
@@ -64,10 +65,9 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
                   "anchor": "x"},
         "yaxis3": {"domain": [0.25, 0.33], "showgrid": False, "anchor": "x", "tickfont": {"size": 11},
                    "type": "category"},
-        "yaxis2": {"domain": [0.0, 0.19], "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
-                   "tickfont": {"size": 11}, "type": "category"},
+        "yaxis2": lane_axis(meetings),
     }
-    return _figure(traces, layout, title, source, height=560)
+    return _figure(traces, layout, title, source, height=560 + lane_room(meetings))
 
 
 def _span_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -139,6 +139,5 @@ def sources_figure(table: pd.DataFrame, meetings: pd.DataFrame, *, title: str, s
                         "title": {"text": "As published (log scale)"}},
               # The legend (one line per reporter) sits between the title and the plot.
               "margin": {"t": 90 + 34 * len(traces)}, "legend": {"y": 1.02}, 
-              "yaxis2": {"domain": [0.0, 0.19], "title": {"text": "Talks"}, "showgrid": False, "anchor": "x",
-                         "tickfont": {"size": 11}, "type": "category"}}
-    return _figure(traces, layout, title, source, height=600)
+              "yaxis2": lane_axis(meetings)}
+    return _figure(traces, layout, title, source, height=600 + lane_room(meetings))
