@@ -94,7 +94,7 @@ def test_hovering_a_meeting_shows_its_title(server, page):
         return {x: r.x + r.width / 2, y: r.y + r.height / 2, title: g.data[i].customdata[0][0]};
     }""")
     page.mouse.move(box["x"], box["y"])
-    page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=30_000)
     # The label was escaped for plotly, which shows it as plain text again.
     assert html.unescape(box["title"]) in page.locator(".hoverlayer .hovertext").first.text_content()
 
