@@ -54,48 +54,22 @@ def heading(column: str) -> str:
 
 
 def table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
-    """st.dataframe in which every column is headed in words, whole numbers carry thousands separators and a
-    missing value is a blank cell (the grid draws a null as the word "None").
-
-    A column with gaps becomes text (dates as YYYY-MM-DD, numbers with separators and right-aligned); its
-    label and help are kept. A table of ten rows or fewer takes the height of its rows, never padded."""
-    frame, config = frame.copy(), dict(column_config or {})
+    """st.dataframe in which every column is headed in words, numbers stay numbers (so they sort as numbers) with
+    thousands separators, dates read YYYY-MM-DD, and a missing value is a blank cell, never the word "None".
+    A table of ten rows or fewer takes the height of its rows, never padded."""
+    config = dict(column_config or {})
     for col in frame.columns:
-        given = config.get(col)
+        given, values = config.get(col), frame[col]
         if given is None:
-            whole = pd.api.types.is_integer_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
-            config[col] = st.column_config.NumberColumn(heading(col), format="localized") if whole \
-                else heading(col)
+            if pd.api.types.is_integer_dtype(values) and not pd.api.types.is_bool_dtype(values):
+                config[col] = st.column_config.NumberColumn(heading(col), format="localized")
+            elif pd.api.types.is_datetime64_any_dtype(values):
+                config[col] = st.column_config.DateColumn(heading(col), format="YYYY-MM-DD")
+            else:
+                config[col] = heading(col)
         elif isinstance(given, dict) and not given.get("label"):
             given["label"] = heading(col)
-    for col in frame.columns:
-        values = frame[col]
-        if not values.isna().any():
-            continue
-        given = config.get(col)
-        given = given if isinstance(given, dict) else {"label": given}
-        kind = (given.get("type_config") or {}).get("type")
-        label, hint = given.get("label"), given.get("help")
-        if pd.api.types.is_datetime64_any_dtype(values):
-            frame[col] = values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), "")
-        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            fmt = (given.get("type_config") or {}).get("format") if kind == "number" else None
-            frame[col] = [_number_text(v, fmt) for v in values.tolist()]
-            config[col] = st.column_config.TextColumn(label, help=hint, alignment="right")
-            continue
-        else:
-            frame[col] = values.astype(object).where(values.notna(), "")
-        if kind not in ("link", "text", None):
-            config[col] = st.column_config.TextColumn(label, help=hint)
-    st.dataframe(frame, column_config=config, **kwargs)
-
-
-def _number_text(value, fmt: str | None) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    if fmt and fmt.startswith("%"):
-        return fmt % value
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+    st.dataframe(frame, column_config=config, placeholder="", **kwargs)
 
 
 def plotly_config(name: str) -> dict:

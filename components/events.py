@@ -16,6 +16,8 @@ from . import data, sidebar
 from .common import escape_md, table, text
 
 TABLE_LIMIT = 5_000
+# Fixed widths for the columns a reader reads first, so the tolls and the report's link fit at 1400 pixels.
+WIDTHS = {"date": 96, "province": 104, "location": 240, "killed": 72, "wounded": 84, "toll_status": 136}
 # Headings in words for the columns the tables show under their file names; the CSV downloads keep the names.
 HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "source": "Source", "notes": "Notes",
             "district": "District", "killed_low": "Killed, low estimate", "killed_high": "Killed, high estimate",
@@ -49,17 +51,22 @@ def page() -> None:
     # A fixed height would pad a short result with empty rows; a long one scrolls inside 420 pixels.
     table(events, hide_index=True, width="stretch", height=420 if len(events) > 10 else "auto", column_config={
         **headings(events), "source": "Read at",
-        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=WIDTHS["date"]),
+        "province": st.column_config.TextColumn("Province", width=WIDTHS["province"]),
+        "location": st.column_config.TextColumn("Location", width=WIDTHS["location"]),
         "end_date": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
         "report_link": st.column_config.LinkColumn("Report link", display_text=r"https?://(?:www\.)?([^/]+)",
                                                    help="Opens the report the toll comes from"),
         "source_url": st.column_config.LinkColumn("Read at link", display_text=r"https?://(?:www\.)?([^/]+)",
                                                   help="The page where the toll was read (a copy, where the "
                                                        "report's own address could not be confirmed)"),
-        "toll_status": st.column_config.TextColumn("Toll", help=upper_first(PROVISIONAL_MEANS) + "."),
+        "toll_status": st.column_config.TextColumn("Toll", help=upper_first(PROVISIONAL_MEANS) + ".",
+                                                   width=WIDTHS["toll_status"]),
         "toll_date": st.column_config.DateColumn("Toll reported on", format="YYYY-MM-DD"),
-        "killed": st.column_config.NumberColumn("Killed", help="Blank: not reported"),
-        "wounded": st.column_config.NumberColumn("Wounded", help="Blank: not reported"),
+        "killed": st.column_config.NumberColumn("Killed", help="Blank: not reported", format="localized",
+                                                width=WIDTHS["killed"]),
+        "wounded": st.column_config.NumberColumn("Wounded", help="Blank: not reported", format="localized",
+                                                 width=WIDTHS["wounded"]),
         "perpetrator_basis": st.column_config.TextColumn(
             "Basis", help="claimed: the group said it did it; attributed: UNAMA or officials said so; suspected: "
                           "named by reports without a claim or an official attribution; unknown: no actor named"),

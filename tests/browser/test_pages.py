@@ -123,7 +123,7 @@ def test_csv_download_matches_the_view(server, page):
     expected = sorted(r["event_id"] for r in bundled_rows("attacks.csv")
                       if "2018-08-01" <= r["date"] <= "2018-09-30" and r["province"] == "Kabul")
     assert sorted(r["event_id"] for r in rows) == expected
-    assert download.value.suggested_filename == "attacks-2018-08-01_2018-09-30.csv"
+    assert download.value.suggested_filename == "attacks-2018-08-01_2018-09-30-kabul.csv"  # the view in its name
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -227,3 +227,24 @@ def test_clicking_a_province_filters_by_it_and_a_second_click_clears_it(server, 
     page.wait_for_function("() => !location.search.includes('province=')", timeout=30_000)
     settle(page)
     assert metrics(page)["Notable attacks recorded"] == str(count_attacks("2018-01-01", "2018-12-31"))
+
+
+def test_events_table_sorts_killed_as_numbers(server, page):
+    from components.events import TABLE_COLUMNS, WIDTHS
+
+    open_page(page, f"{server.url}/events?start=2018-01-01&end=2018-12-31")
+    table = page.get_by_test_id("stDataFrame").first
+    grid = table.locator("canvas").first.bounding_box()
+    # The grid is a canvas: its heading row is clicked where the fixed widths put the Killed column.
+    at = TABLE_COLUMNS.index("killed")
+    x = grid["x"] + sum(WIDTHS[c] for c in TABLE_COLUMNS[:at]) + WIDTHS["killed"] / 2
+    page.mouse.click(x, grid["y"] + 17)
+    page.wait_for_timeout(800)
+    shown = [table.get_by_test_id(f"glide-cell-{at}-{i}").inner_text() for i in range(12)]
+    year = [r for r in bundled_rows("attacks.csv") if "2018-01-01" <= r["date"] <= "2018-12-31"]
+    blank = sum(1 for r in year if not r["killed"])
+    tolls = sorted(int(r["killed"]) for r in year if r["killed"])
+    # Blanks (no reported toll) first, then ascending as numbers (3 before 10), counted from the CSV text;
+    # sorted as text, "10" would come before "3".
+    assert shown[:blank] == [""] * blank
+    assert [int(v.replace(",", "")) for v in shown[blank:]] == tolls[:12 - blank]
