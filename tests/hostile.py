@@ -85,6 +85,22 @@ _PLAIN_FIELDS = {("MultiSelect", "options"), ("MultiSelect", "default"), ("Multi
                  ("Selectbox", "options"), ("Selectbox", "raw_value")}
 
 
+def _protos(at) -> list:
+    """The proto of every element and block an AppTest run put on the page, in order."""
+    found: list = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            found.append(proto)
+        children = getattr(node, "children", None)
+        for child in (children.values() if isinstance(children, dict) else []):
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
 def page_strings(at) -> list[str]:
     """Every string of every element and block an AppTest run put on the page (labels, help, bodies, options),
     except in elements that do not render Markdown."""
@@ -102,31 +118,14 @@ def page_strings(at) -> list[str]:
                 elif hasattr(v, "ListFields"):
                     strings(v)
 
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and type(proto).__name__ not in _NOT_MARKDOWN:
+    for proto in _protos(at):
+        if type(proto).__name__ not in _NOT_MARKDOWN:
             strings(proto)
-        children = getattr(node, "children", None)
-        for child in (children.values() if isinstance(children, dict) else []):
-            walk(child)
-
-    walk(at._tree)
     return found
 
 
 def _html_bodies(at) -> list[str]:
-    found: list[str] = []
-
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if type(proto).__name__ == "Html":
-            found.append(proto.body)
-        children = getattr(node, "children", None)
-        for child in (children.values() if isinstance(children, dict) else []):
-            walk(child)
-
-    walk(at._tree)
-    return found
+    return [proto.body for proto in _protos(at) if type(proto).__name__ == "Html"]
 
 
 def html_tags(at) -> list[str]:

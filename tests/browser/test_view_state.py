@@ -38,6 +38,17 @@ def go(page, name: str) -> None:
     settle(page)
 
 
+def reopened(browser, url: str) -> tuple[str, dict]:
+    """The page's text and its URL's parameters when the link is opened in a new browser context (no session)."""
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1100})
+    try:
+        other = fresh.new_page()
+        open_page(other, url, charts=1)
+        return other.get_by_test_id("stMain").inner_text(), query(other)
+    finally:
+        fresh.close()
+
+
 def test_a_filtered_view_holds_on_every_page_and_in_the_history(server, page):
     url = server.url + "/?start=2020-02-29&end=2021-08-15&province=Kabul&perpetrator=Taliban&freq=quarter"
     open_page(page, url, charts=1)
@@ -78,15 +89,7 @@ def test_a_link_reproduces_every_control_it_holds(server, browser, page):
     settle(page)
     held = query(page)
     assert {"split", "measure", "section", "series"} <= set(held), held
-    text = main.inner_text()
-    fresh = browser.new_context(viewport={"width": 1400, "height": 1100})
-    try:
-        other = fresh.new_page()
-        open_page(other, page.url, charts=1)
-        assert other.get_by_test_id("stMain").inner_text() == text
-        assert query(other) == held
-    finally:
-        fresh.close()
+    assert reopened(browser, page.url) == (main.inner_text(), held)
 
 
 def test_the_talks_controls_live_in_the_link(server, browser, page):
@@ -98,14 +101,7 @@ def test_the_talks_controls_live_in_the_link(server, browser, page):
     settle(page)
     held = query(page)
     assert {"days", "apart"} <= set(held), held
-    text = main.inner_text()
-    fresh = browser.new_context(viewport={"width": 1400, "height": 1100})
-    try:
-        other = fresh.new_page()
-        open_page(other, page.url, charts=1)
-        assert other.get_by_test_id("stMain").inner_text() == text
-    finally:
-        fresh.close()
+    assert reopened(browser, page.url) == (main.inner_text(), held)
 
 
 def test_overview_answers_at_its_own_address(server, page):
