@@ -24,8 +24,9 @@ HEADINGS = {**{f.column: f.label for f in FIELDS}, "location": "Location", "sour
             "event_id": "Event ID", "title": "Title", "kind": "Kind", "city": "City", "country": "Country",
             "parties": "Parties", "summary": "Summary", "basis_detail": "Claimed or named by",
             "attackers_killed": "Attackers killed (not in Killed)", "report": "Report"}
-# On screen the tolls and the report come first, where a reader looks; the CSV keeps the contract's order.
-TABLE_COLUMNS = ["date", "province", "location", "killed", "wounded", "toll_status", "report_link", "report",
+# On screen the tolls come first (on a phone's 390 pixels too), then the place and the report; the CSV keeps the
+# contract's order.
+TABLE_COLUMNS = ["date", "killed", "wounded", "toll_status", "province", "location", "report_link", "report",
                  "perpetrator", "perpetrator_basis", "basis_detail", "attack_type", "target", "notes", "source",
                  "source_url", "toll_date", "attackers_killed", "end_date", "district", "killed_low", "killed_high",
                  "event_id"]

@@ -111,7 +111,7 @@ def test_events_tables_head_their_columns_in_words(monkeypatch, downloads):
     shown = {name: [heads[name][c]["label"] for c in df.value.columns]
              for name, df in (("events", events), ("meetings", meetings))}
     # The tolls and the report they come from first; the page where the toll was read after them.
-    assert shown["events"] == ["Date", "Province", "Location", "Killed", "Wounded", "Toll", "Report link", "Report",
+    assert shown["events"] == ["Date", "Killed", "Wounded", "Toll", "Province", "Location", "Report link", "Report",
                                "Perpetrator", "Basis", "Claimed or named by", "Attack type", "Target", "Notes",
                                "Read at", "Read at link", "Toll reported on", "Attackers killed (not in Killed)",
                                "Until", "District", "Killed, low estimate", "Killed, high estimate", "Event ID"]

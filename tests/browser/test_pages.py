@@ -107,7 +107,7 @@ def test_events_table_links_each_row_to_its_report(server, page):
     heads = table.locator("th").all_inner_texts()
     at = heads.index("Report link")
     # At 1400 pixels the tolls and the report's link are on screen, before the long text columns.
-    assert heads[:at + 1] == ["Date", "Province", "Location", "Killed", "Wounded", "Toll", "Report link"]
+    assert heads[:at + 1] == ["Date", "Killed", "Wounded", "Toll", "Province", "Location", "Report link"]
     # The grid's accessible table holds each cell of its canvas: the link column carries each row's report, or
     # the page it was read at where the report's own address was not confirmed.
     for i, row in enumerate(rows[:5]):
