@@ -134,11 +134,14 @@ def _basis_matches_name(df: pd.DataFrame) -> pd.Series:
 
 
 def _toll_told(column: str):
-    """Where the file has `column`, every row with a toll fills it (the toll's report, or its date)."""
+    """Where the file has `column`, every row with a toll fills it (the toll's report, or its date). A report that
+    shows no date says so in `report` ("date not shown"), and its toll_date stays blank rather than guessed."""
     def fn(df: pd.DataFrame) -> pd.Series:
         if column not in df:
             return pd.Series(True, index=df.index)
-        return (_blank(df, "killed") & _blank(df, "wounded")) | df[column].notna()
+        undated = df["report"].fillna("").str.contains("date not shown", case=False, regex=False) \
+            if column == "toll_date" and "report" in df else pd.Series(False, index=df.index)
+        return (_blank(df, "killed") & _blank(df, "wounded")) | df[column].notna() | undated
     return fn
 
 
