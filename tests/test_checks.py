@@ -76,7 +76,8 @@ def test_each_check_catches_its_fixture(faulty, case):
 @pytest.mark.parametrize("case, fixed", [
     ("parts_not_total", ("casualties.csv", "3254", "3524")),
     ("stated_change_misses", ("attack_counts.csv", "11551", "10431")),
-    ("two_figures", ("attack_counts.csv", "2021-01-01,2021-03-31,,SYNTHETIC attacks,10431", "2021-04-01,2021-06-30,,SYNTHETIC attacks,10431")),
+    ("two_figures", ("attack_counts.csv", "2021-01-01,2021-03-31,,SYNTHETIC attacks,10431",
+                     "2021-04-01,2021-06-30,,SYNTHETIC attacks,10431")),
     ("attackers_counted", ("attacks.csv", "12 killed, including 5 attackers", "7 killed; 5 attackers also died")),
     # A report that shows no date may leave toll_date blank, where `report` says so rather than guess a date.
     ("toll_undated", ("attacks.csv", "SYNTHETIC report, 5 Aug 2018", "SYNTHETIC report, date not shown")),

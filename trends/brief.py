@@ -93,7 +93,8 @@ def brief(engine, meetings: pd.DataFrame, spec: FilterSpec, *, dataset_title: st
         "previous_period": {"start": prev.start.isoformat(), "end": prev.end.isoformat(),
                             "days_with_data": cover.covered, "days": cover.days, "note": cover.note},
         "reported": official,
-        "sources": [{"date": d.date().isoformat(), "publisher": s, "url": u} for d, s, u in sources.itertuples(index=False)],
+        "sources": [{"date": d.date().isoformat(), "publisher": s, "url": u}
+                    for d, s, u in sources.itertuples(index=False)],
         "more_sources": max(0, now.attacks - len(sources)) if len(sources) == MAX_SOURCES else 0,
         "dataset": dataset_title,
         "permalink": permalink(spec, base_url),
@@ -109,5 +110,5 @@ def brief_markdown(b: dict) -> str:
     if b["more_sources"]:
         lines.append(f"- and the reports of {b['more_sources']:,} more attacks, listed in the events CSV")
     lines += ["", f"Data: {b['dataset']}",
-              f"Permalink: {b['permalink']}" if b["permalink"] else "Permalink: " + NO_PUBLIC_URL.format(query=b["view"])]
+              "Permalink: " + (b["permalink"] or NO_PUBLIC_URL.format(query=b["view"]))]
     return "\n".join(lines)

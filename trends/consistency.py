@@ -132,7 +132,8 @@ def stated_changes(changes: pd.DataFrame, figures: dict[str, pd.DataFrame]) -> l
         series = rows[(rows["reporter"] == c.reporter) & rows["province"].isna()
                       & (rows["population" if c.file == "casualties.csv" else "measure"] == c.measure)]
         if c.file == "casualties.csv":
-            same = series["attributed_to"].isna() if pd.isna(c.attributed_to) else series["attributed_to"] == c.attributed_to
+            party = series["attributed_to"]
+            same = party.isna() if pd.isna(c.attributed_to) else party == c.attributed_to
             series = series[same]
         now = series[(series["period_start"] == c.period_start) & (series["period_end"] == c.period_end)]
         base = series[(series["period_start"] == c.base_start) & (series["period_end"] == c.base_end)]

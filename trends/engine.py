@@ -1,11 +1,8 @@
-"""What both query engines share: the columns they aggregate, the Summary they answer with, and their choice."""
+"""What both query engines share: the columns they aggregate and the Summary they answer with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-import pandas as pd
 
 from .fields import COLUMNS
 from .queries import Totals
@@ -22,13 +19,3 @@ class Summary:
     breakdown: dict
     located: int = 0
 
-
-def open_engine(frame: pd.DataFrame, parquet: Path | None):
-    """DuckDB over a large Parquet import, pandas over a loaded frame."""
-    if parquet:
-        from .duck_engine import DuckEvents
-
-        return DuckEvents(parquet)
-    from .pandas_engine import PandasEvents
-
-    return PandasEvents(frame)

@@ -51,7 +51,7 @@ class Dataset:
 
     def engine(self):
         """The query engine: DuckDB over a large Parquet import, pandas over the loaded frame otherwise."""
-        from .engine import open_engine
+        from .engines import open_engine  # here, not at the top: the engines' modules load DuckDB
 
         return open_engine(self.attacks, self.attacks_parquet)
 

@@ -123,8 +123,8 @@ def in_range(attack_counts: pd.DataFrame, casualties: pd.DataFrame, start: dt.da
         a = attack_counts[attack_counts["province"].isna()]
         parts.append(pd.DataFrame({
             "reporter": a["reporter"], "what": a["measure"], "period_start": a["period_start"],
-            "period_end": a["period_end"], "figure": [_figure(c, None, None, q) for c, q in zip(a["count"],
-                                                                                            a["qualifier"])],
+            "period_end": a["period_end"],
+            "figure": [figure_words(c, None, None, q) for c, q in zip(a["count"], a["qualifier"])],
             "count": a["count"], "killed": pd.NA, "injured": pd.NA, "killed_or_injured": pd.NA,
             "qualifier": a["qualifier"], "source": a["source"], "source_url": a["source_url"], "notes": a["notes"]}))
     if len(casualties):
@@ -132,8 +132,8 @@ def in_range(attack_counts: pd.DataFrame, casualties: pd.DataFrame, start: dt.da
         parts.append(pd.DataFrame({
             "reporter": c["reporter"], "what": c["population"].replace({"civilians": "civilian"}) + " casualties",
             "period_start": c["period_start"], "period_end": c["period_end"],
-            "figure": [_figure(None, k, i, q, ki) for k, i, ki, q in zip(c["killed"], c["injured"],
-                                                                        c["killed_or_injured"], c["qualifier"])],
+            "figure": [figure_words(None, k, i, q, ki) for k, i, ki, q in zip(c["killed"], c["injured"],
+                                                                             c["killed_or_injured"], c["qualifier"])],
             "count": pd.NA, "killed": c["killed"], "injured": c["injured"], "killed_or_injured": c["killed_or_injured"],
             "qualifier": c["qualifier"], "source": c["source"], "source_url": c["source_url"], "notes": c["notes"]}))
     if not parts:
@@ -151,7 +151,7 @@ def _number(n) -> str:
     return f"{int(n):,}"
 
 
-def _figure(count, killed, injured, qualifier: str, killed_or_injured=None) -> str:
+def figure_words(count, killed, injured, qualifier: str, killed_or_injured=None) -> str:
     """A reported figure in words, with its qualifier: '6,974', 'at least 1,000 killed or injured'."""
     q = "" if qualifier == "exact" else f"{qualifier} "
     if count is not None and not pd.isna(count):
@@ -212,5 +212,5 @@ def _same_period_figures(series: Series, found) -> str:
 
 def _series_figure(series: Series, row) -> str:
     if series.casualties:
-        return _figure(None, row.killed, row.injured, row.qualifier)
-    return _figure(row.value, None, None, row.qualifier)
+        return figure_words(None, row.killed, row.injured, row.qualifier)
+    return figure_words(row.value, None, None, row.qualifier)

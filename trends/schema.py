@@ -105,8 +105,9 @@ _CLAIM_CHANNEL = (r"(?i)\b(?:spokes(?:man|person|men)|statement|amaq|twitter|twe
                   # Said outright where the reports name no channel: the curator looked and found none.
                   r"channel not reported)\b")
 # Words that say a toll includes the attackers ("466 killed, 326 of them Taliban fighters").
-_INCLUDES_ATTACKERS = (r"(?:including|of them|of whom|among them|among the dead(?: were)?)\s+(?:the\s+)?(?:\d[\d,]*\s+)?"
-                       r"(?:\w+\s+)?(?:attackers?|assailants?|gunmen|bombers?|militants?|insurgents?|fighters?)\b")
+_INCLUDES_ATTACKERS = (r"(?:including|of them|of whom|among them|among the dead(?: were)?)\s+(?:the\s+)?"
+                       r"(?:\d[\d,]*\s+)?(?:\w+\s+)?"
+                       r"(?:attackers?|assailants?|gunmen|bombers?|militants?|insurgents?|fighters?)\b")
 # Notes that describe an event lasting days ("a five-day siege", "the siege ended").
 _MULTI_DAY = r"(?i)\b(?:\w+-day (?:siege|battle|offensive|assault|fighting)|siege (?:lasted|ended)|days of fighting)\b"
 
@@ -217,8 +218,8 @@ def attacks_schema(known_provinces: tuple[str, ...], area: Area | None) -> pa.Da
         _frame_check(_ordered("killed_low", "killed_high"), "killed_low is above killed_high", "killed_low"),
         _frame_check(_paired("latitude", "longitude"), "latitude and longitude must be given together", "latitude"),
         _frame_check(_ordered("date", "toll_date"), "toll_date is before the attack's date", "toll_date"),
-        _frame_check(_toll_told("toll_date"), "toll_date is blank: give the date of the report that killed or wounded comes "
-                     "from", "toll_date"),
+        _frame_check(_toll_told("toll_date"), "toll_date is blank: give the date of the report that killed or wounded "
+                     "comes from", "toll_date"),
         _frame_check(_basis_detail_given, "basis_detail is blank: say who claimed, attributed or accused, and how",
                      "basis_detail"),
         _frame_check(_claim_says_how, "basis_detail does not say how the claim was made (a spokesman, a statement, "

@@ -235,7 +235,7 @@ def casualties_chart(dataset, population: str, start, end) -> Chart | None:
 
 
 def _casualty_words(row) -> str:
-    return reported._figure(None, row.killed, row.injured, row.qualifier, row.killed_or_injured)
+    return reported.figure_words(None, row.killed, row.injured, row.qualifier, row.killed_or_injured)
 
 
 def populations(casualties: pd.DataFrame) -> list[str]:
