@@ -17,12 +17,16 @@ KIND_WORDS = {
 }
 
 
+def _kinded(corrections: pd.DataFrame, since: str | None) -> pd.DataFrame:
+    """The corrections that name a kind, optionally from one date on."""
+    log = corrections[corrections["kind"].notna()]
+    return log if since is None else log[log["date"] >= pd.Timestamp(since)]
+
+
 def changes_by_kind(corrections: pd.DataFrame, since: str | None = None) -> pd.DataFrame:
     """Rows changed per file and kind (a row with several changed fields counts once per kind), for the
     corrections that name a kind, optionally from one date on."""
-    log = corrections[corrections["kind"].notna()]
-    if since is not None:
-        log = log[log["date"] >= pd.Timestamp(since)]
+    log = _kinded(corrections, since)
     if log.empty:
         return pd.DataFrame(columns=["file", "kind", "rows", "what"])
     out = (log.groupby(["file", "kind"])["row_id"].nunique().rename("rows").reset_index()
@@ -33,10 +37,7 @@ def changes_by_kind(corrections: pd.DataFrame, since: str | None = None) -> pd.D
 
 def rows_changed(corrections: pd.DataFrame, since: str | None = None) -> pd.Series:
     """Distinct rows changed per file (whatever the kind)."""
-    log = corrections[corrections["kind"].notna()]
-    if since is not None:
-        log = log[log["date"] >= pd.Timestamp(since)]
-    return log.groupby("file")["row_id"].nunique()
+    return _kinded(corrections, since).groupby("file")["row_id"].nunique()
 
 
 def provisional_count(attacks: pd.DataFrame) -> int:
