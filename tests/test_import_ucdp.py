@@ -295,20 +295,26 @@ def test_writer_that_fails_midway_leaves_the_old_folder(old_folder, monkeypatch)
     assert snapshot(old_folder) == before and leftovers(old_folder) == []
 
 
-def test_sigkill_midway_leaves_the_old_folder(old_folder, tmp_path):
+# The child kills itself with SIGKILL once attacks.csv is written and before meetings.csv is, so the kill lands
+# mid-write on any machine; polling for the temporary folder from here raced the child on a busy machine.
+KILL_MIDWAY = """
+import os, shutil, signal, sys
+real = shutil.copyfile
+def copy_or_die(src, dst):
+    if os.path.basename(dst) == "meetings.csv":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst)
+shutil.copyfile = copy_or_die
+from trends.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigkill_midway_leaves_the_old_folder(old_folder):
     before = snapshot(old_folder)
-    lines = GED.read_text().splitlines()
-    big = tmp_path / "big.csv"
-    template = lines[1].split(",", 1)[1]  # the row of line 2 without its id
-    big.write_text(lines[0] + "\n" + "".join(f"{100000 + i},{template}\n" for i in range(80_000)))
-    child = subprocess.Popen([sys.executable, "-m", "trends", "import", "ucdp", str(big), "--out", str(old_folder)],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while child.poll() is None and not leftovers(old_folder) and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert child.poll() is None, "the import finished before it could be killed mid-write"
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    child = subprocess.run([sys.executable, "-c", KILL_MIDWAY, "import", "ucdp", str(GED), "--out", str(old_folder)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert child.returncode == -signal.SIGKILL, child.stderr
     assert snapshot(old_folder) == before
     assert leftovers(old_folder)  # the half-written temporary folder, tidied by the next run
     code, out, err = cli("import", "ucdp", str(GED), "--out", str(old_folder))
