@@ -31,6 +31,9 @@ EXPECTED = {
     "toll_before_event": ["attacks.csv:3: toll_date: toll_date is before the attack's date (found '2018-08-01')"],
     "low_above_killed": ["attacks.csv:3: killed: killed is below killed_low (found '4')"],
     "report_blank": ["attacks.csv:3: report: report is blank: name the report the toll comes from"],
+    # k1 has 25 killed (toll), k3 10 at a mosque (protected target); k2's 9 at a mosque meets neither.
+    "outside_rule": ["attacks.csv:3: killed: meets none of the inclusion criteria (docs/data.md): remove the row, or "
+                     "correct the toll, target, attack type or perpetrator that would include it"],
     "casualty_report_blank": ["casualties.csv:2: report: report is blank: name the report (publisher, title, date, "
                               "page)"],
     "parts_not_total": ["casualties.csv:3: injured: killed + injured does not equal the stated total in "

@@ -14,12 +14,15 @@ KIND_WORDS = {
     "a meeting", "citation": "a better source or the report itself named, or a stated total recorded beside its parts; "
     "figures unchanged", "text": "notes or "
     "summary only", "removed": "a row removed: no report supports the figure as it was labelled",
+    "scope": "a row taken out or reclassified under the inclusion rule (not an error of fact)",
 }
+# Entries that apply the inclusion rule record a choice of scope, not a mended fact: the audit's tallies leave them out.
+NOT_AUDIT = ("scope",)
 
 
 def _kinded(corrections: pd.DataFrame, since: str | None) -> pd.DataFrame:
-    """The corrections that name a kind, optionally from one date on."""
-    log = corrections[corrections["kind"].notna()]
+    """The corrections that name a kind of error, optionally from one date on."""
+    log = corrections[corrections["kind"].notna() & ~corrections["kind"].isin(NOT_AUDIT)]
     return log if since is None else log[log["date"] >= pd.Timestamp(since)]
 
 

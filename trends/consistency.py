@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import inclusion
 from .problems import FileReport, Problem
 from .reported import period_kind, period_text
 
@@ -27,6 +28,12 @@ def check(dataset) -> None:
         for _, series in rows.groupby(_SERIES[name], dropna=False, sort=False):
             report.findings += one_figure_per_period(name, series) + periods_apart(name, series)
             report.findings += parts_against_whole(name, series)
+    attacks = dataset.reports.get("attacks.csv")
+    # The rule applies where the datapackage says the folder follows it (the bundled data); an import keeps every
+    # event, and a user's own folder may select otherwise.
+    rule = dataset.resource("attacks").get("inclusion_rule")
+    if attacks is not None and rule and len(dataset.attacks):
+        attacks.findings += outside_the_rule(_with_lines(dataset.attacks, attacks), tuple(rule))
     changes = dataset.reports.get("stated_changes.csv")
     if changes is not None and not dataset.stated_changes.empty:
         changes.findings += stated_changes(_with_lines(dataset.stated_changes, changes),
@@ -37,6 +44,20 @@ def check(dataset) -> None:
 def _with_lines(frame: pd.DataFrame, report: FileReport) -> pd.DataFrame:
     lines = report.lines if len(report.lines) == len(frame) else [0] * len(frame)
     return frame.assign(line_no=lines)
+
+
+def outside_the_rule(attacks: pd.DataFrame, criteria: tuple[str, ...]) -> list[Problem]:
+    """A row that meets none of the inclusion criteria the folder declares: listing it would make its year look
+    busier than the others."""
+    unknown = [c for c in criteria if c not in inclusion.NAMES]
+    if unknown:
+        return [Problem("datapackage.json", 0, "inclusion_rule",
+                        f"names criteria the checks do not know: {', '.join(unknown)}; known: "
+                        f"{', '.join(inclusion.NAMES)}")]
+    return [Problem("attacks.csv", row.line_no, "killed",
+                    "meets none of the inclusion criteria (docs/data.md): remove the row, or correct the toll, "
+                    "target, attack type or perpetrator that would include it")
+            for row in attacks[inclusion.outside(attacks, criteria)].itertuples()]
 
 
 def _what(name: str, row) -> str:

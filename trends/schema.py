@@ -285,17 +285,28 @@ _REPORT_NAMED = _frame_check(_filled("report"), "report is blank: name the repor
                              "report")
 
 
+# The same range checks as an attack's toll, for estimates published with a low and a high figure.
+_RANGE_HOLDS = [
+    _frame_check(_ordered("killed_low", "killed"), "killed is below killed_low", "killed"),
+    _frame_check(_ordered("killed", "killed_high"), "killed is above killed_high", "killed"),
+    _frame_check(_ordered("killed_low", "killed_high"), "killed_low is above killed_high", "killed_low"),
+]
+
+
 def casualties_schema(known_provinces: tuple[str, ...]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema({
         **_period(known_provinces),
         "population": _column("enum", required=True, values=vocab.POPULATIONS),
         "attributed_to": _column("text"),
         "killed": _column("count"),
+        # An estimate's range (UCDP publishes low, best and high): optional columns, blank for a single figure.
+        "killed_low": _column("count"),
+        "killed_high": _column("count"),
         "injured": _column("count"),
         "killed_or_injured": _column("count"),
         **_reported_by(),
     }, checks=[
-        _PERIOD_ORDER, _REPORT_NAMED,
+        _PERIOD_ORDER, _REPORT_NAMED, *_RANGE_HOLDS,
         _frame_check(_any_count, "needs at least one of killed, injured, killed_or_injured", "killed"),
         _frame_check(_parts_make_total, "killed + injured does not equal the stated total in killed_or_injured",
                      "injured"),

@@ -8,14 +8,14 @@ ATTACK_TYPES = (
 )
 TARGETS = (
     "security forces", "civilians", "government", "international forces", "election",
-    "religious", "education", "health", "aid workers", "media", "other",
+    "religious", "education", "health", "aid workers", "media", "diplomatic", "other",
 )
 POPULATIONS = ("civilians", "security forces", "international forces", "US forces", "insurgents", "all")
 # Why an attack names its perpetrator: the group's own claim, an attribution by UNAMA or officials, a suspicion
 # named by reports without either, or no actor named at all.
 PERPETRATOR_BASES = ("claimed", "attributed", "suspected", "unknown")
 QUALIFIERS = ("exact", "at least", "about", "at most")
-MEETING_KINDS = ("talks", "conference", "agreement", "ceasefire", "envoy visit", "announcement")
+MEETING_KINDS = ("talks", "conference", "agreement", "ceasefire", "envoy visit", "announcement", "recognition")
 UNKNOWN_PROVINCE = "Unknown"
 
 ATTACK_COLUMNS = (
@@ -30,8 +30,8 @@ CURATION_COLUMNS = ("basis_detail", "attackers_killed", "toll_date", "report", "
 # Columns added to the contract after folders were already imported: an older folder may lack them.
 LATER_ATTACK_COLUMNS = ("perpetrator_basis", *CURATION_COLUMNS)
 CASUALTY_COLUMNS = (
-    "period_start", "period_end", "province", "population", "attributed_to", "killed", "injured",
-    "killed_or_injured", "qualifier", "reporter", "report", "report_url", "source", "source_url", "notes",
+    "period_start", "period_end", "province", "population", "attributed_to", "killed", "killed_low", "killed_high",
+    "injured", "killed_or_injured", "qualifier", "reporter", "report", "report_url", "source", "source_url", "notes",
 )
 MEETING_COLUMNS = (
     "meeting_id", "date", "end_date", "title", "kind", "city", "country", "latitude", "longitude",
@@ -43,7 +43,7 @@ ATTACK_COUNT_COLUMNS = (
 )
 # What kind of error a correction mends, so the audit can be reported by kind.
 CORRECTION_KINDS = ("toll", "attackers", "claim", "basis", "relay", "figure", "date", "place", "parties", "citation",
-                    "text", "removed")
+                    "text", "removed", "scope")
 CORRECTION_COLUMNS = ("date", "file", "row_id", "field", "old_value", "new_value", "source_url", "note", "kind")
 # A change that a report states in words ("37 percent more than the same period of 2020"), kept to test the figures.
 STATED_CHANGE_COLUMNS = ("file", "reporter", "measure", "attributed_to", "column", "period_start", "period_end",
