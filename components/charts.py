@@ -80,3 +80,8 @@ def breakdown(folder: str, signature: str, spec: FilterSpec, by: str, measure: s
 @st.cache_resource(**SHARED)
 def casualties(folder: str, signature: str, population: str, start, end) -> Chart | None:
     return _ready(view_charts.casualties_chart(data.dataset_of(folder, signature), population, start, end))
+
+
+@st.cache_resource(**SHARED)
+def before_after(folder: str, signature: str) -> Chart | None:
+    return _ready(view_charts.before_after_chart(data.catalogue_of(folder, signature)))

@@ -99,7 +99,8 @@ def engine():
 
 @st.cache_data(max_entries=4)
 def domain_of(folder: str, signature: str) -> Domain:
-    return _engine(folder, signature).domain(dataset_of(folder, signature).provinces)
+    loaded = dataset_of(folder, signature)
+    return loaded.widened(_engine(folder, signature).domain(loaded.provinces))
 
 
 def domain() -> Domain:

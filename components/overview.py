@@ -229,10 +229,28 @@ def page() -> None:
         casualties_section(spec, dataset)
     elif chosen == "alerts":
         alerts_panel.alerts_section(spec, dataset)
+    elif chosen == "takeover":
+        takeover_section(spec)
+
+
+def takeover_section(spec) -> None:
+    st.subheader("Before and after the takeover")
+    drawn = charts.before_after(*data.key())
+    if drawn is None:
+        st.caption("No reporter in this dataset published figures both before and after 15 August 2021.")
+        return
+    draw(drawn, "takeover", spec)
+    for note in drawn.notes:
+        text(note, caption=True)
+    table(drawn.table[["reporter", "measure", "side", "period", "figure", "qualifier", "per_month", "source_url"]],
+          hide_index=True, width="stretch", column_config={
+              "per_month": st.column_config.NumberColumn("Per month", format="%.0f"),
+              "source_url": st.column_config.LinkColumn("Report", display_text="open")})
 
 
 # The section's code and the word its button shows, which is also what the URL holds (section=Alerts).
-SECTIONS = {"map": "Map", "breakdowns": "Breakdowns", "casualties": "Casualties", "alerts": "Alerts"}
+SECTIONS = {"map": "Map", "breakdowns": "Breakdowns", "casualties": "Casualties", "alerts": "Alerts",
+            "takeover": "Before and after the takeover"}
 
 
 def more_sections() -> str | None:

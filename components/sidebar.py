@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from trends.eras import ERAS
 from trends.fields import FIELDS, FREQUENCIES
 from trends.filters import DEFAULT_FREQ, Domain, FilterSpec, format_day, shown
 
@@ -20,10 +21,24 @@ _SPEC, _NOTICES, _PENDING = "view_spec", "url_notices", "view_pending"
 
 
 def _presets(domain: Domain) -> dict[str, tuple[dt.date, dt.date]]:
-    presets = {WHOLE: (domain.first, domain.last)}
-    for year in range(domain.first.year, domain.last.year + 1):
-        presets[str(year)] = (max(dt.date(year, 1, 1), domain.first), min(dt.date(year, 12, 31), domain.last))
+    first, last = domain.span
+    presets = {WHOLE: (first, last)}
+    for era in ERAS:
+        span = era.span(first, last)
+        if span[0] <= span[1]:
+            presets[era.label] = span
+    for year in range(first.year, last.year + 1):
+        presets[str(year)] = (max(dt.date(year, 1, 1), first), min(dt.date(year, 12, 31), last))
     return presets
+
+
+def _era_param(presets: dict[str, tuple[dt.date, dt.date]], shown_span) -> None:
+    """Keep `era` in the URL only while the dates are that era's, so a shared link names the era it shows."""
+    era = next((e for e in ERAS if presets.get(e.label) == shown_span), None)
+    if era is not None:
+        st.query_params["era"] = era.slug
+    elif "era" in st.query_params:
+        del st.query_params["era"]
 
 
 def _from_url(domain: Domain) -> tuple[FilterSpec, list[str]]:
@@ -44,6 +59,9 @@ def render(domain: Domain) -> FilterSpec:
     asked, notices = _from_url(domain)
     for param, values in st.session_state.pop(_PENDING, {}).items():
         st.session_state[param] = values
+    if "era" in st.query_params:  # an era the link names sets the dates once, before the pickers are drawn
+        st.session_state.setdefault("start", asked.start)
+        st.session_state.setdefault("end", asked.end)
     presets = _presets(domain)
     shown_span = (st.session_state.get("start", asked.start), st.session_state.get("end", asked.end))
     matched = next((name for name, span in presets.items() if span == shown_span), CUSTOM)
@@ -55,21 +73,22 @@ def render(domain: Domain) -> FilterSpec:
         if picked not in (matched, CUSTOM):  # the date pickers below are not drawn yet, so they can be set
             st.session_state["start"], st.session_state["end"] = presets[picked]
         # One above the other: side by side, a phone's sidebar cuts the dates short.
-        start = st.date_input("From", value=domain.first, min_value=EARLIEST, max_value=LATEST,
+        start = st.date_input("From", value=domain.span[0], min_value=EARLIEST, max_value=LATEST,
                                 format="YYYY-MM-DD", key="start", bind=BOUND)
-        end = st.date_input("To", value=domain.last, min_value=EARLIEST, max_value=LATEST,
+        end = st.date_input("To", value=domain.span[1], min_value=EARLIEST, max_value=LATEST,
                                format="YYYY-MM-DD", key="end", bind=BOUND)
         chosen = {f.attr: tuple(st.multiselect(f.label, getattr(domain, f.attr), key=f.param, placeholder="All",
                                                bind=BOUND)) for f in FIELDS}
         # The options are the URL's own words (freq=quarter): a bound widget writes what it shows.
         freq = st.selectbox("Period length", FREQUENCIES, index=FREQUENCIES.index(DEFAULT_FREQ), key="freq",
                             bind=BOUND)
-    start, end = start or domain.first, end or domain.last
+    start, end = start or domain.span[0], end or domain.span[1]
     if start > end:
         notices.append(f"The start date ({format_day(start)}) is after the end date ({format_day(end)}): the page "
                        f"shows {format_day(end)} to {format_day(start)}. Change either date to set the range.")
         start, end = end, start
     spec = FilterSpec(start, end, freq=freq, **chosen)
+    _era_param(presets, (spec.start, spec.end))
     st.session_state[_SPEC], st.session_state[_NOTICES] = spec, notices
     return spec
 
@@ -96,6 +115,8 @@ def dataset_picker() -> None:
 
 def _forget_view() -> None:
     """Another dataset has other dates and values: its view starts over on its whole span."""
+    if "era" in st.query_params:
+        del st.query_params["era"]
     for key in ("start", "end", "freq", *(f.param for f in FIELDS)):
         st.session_state.pop(key, None)
 

@@ -81,7 +81,42 @@ def _figure(traces: list[dict], layout: dict, title: str, source: str, height: i
     }
     for key, value in layout.items():
         base[key] = {**base[key], **value} if isinstance(base.get(key), dict) and isinstance(value, dict) else value
+    mark_takeover(traces, base)
     return go.Figure({"data": traces, "layout": base}, _validate=False)
+
+
+TAKEOVER = pd.Timestamp("2021-08-15")
+TAKEOVER_LABEL = "Taliban takeover, 15 Aug 2021"
+
+
+def _date_extent(traces: list[dict], layout: dict, axis: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day a date axis shows: its fixed range, or the span of the traces drawn on it."""
+    fixed = layout[axis].get("range")
+    if fixed:
+        return pd.Timestamp(fixed[0]), pd.Timestamp(fixed[1])
+    ref = "x" + axis[len("xaxis"):]
+    days = [pd.to_datetime(pd.Series(t["x"], dtype="object"), errors="coerce") for t in traces
+            if t.get("xaxis", "x") == ref and t.get("x") is not None and len(t["x"])]
+    found = pd.concat(days).dropna() if days else pd.Series([], dtype="datetime64[ns]")
+    return (found.min(), found.max()) if len(found) else None
+
+
+def mark_takeover(traces: list[dict], layout: dict) -> None:
+    """A line and a label at 15 August 2021 on every date axis whose span holds that day, so a reader always sees
+    which side of the takeover a figure stands on. Outside the span nothing is added (it would stretch the axis)."""
+    for axis in [k for k, v in layout.items() if k.startswith("xaxis") and isinstance(v, dict)
+                 and v.get("type") == "date"]:
+        extent = _date_extent(traces, layout, axis)
+        if extent is None or not extent[0] <= TAKEOVER <= extent[1]:
+            continue
+        ref = "x" + axis[len("xaxis"):]
+        layout.setdefault("shapes", [])
+        layout["shapes"] = [*layout["shapes"], {
+            "type": "line", "xref": ref, "yref": "paper", "x0": TAKEOVER, "x1": TAKEOVER, "y0": 0, "y1": 1,
+            "line": {"color": "#57606a", "width": 1, "dash": "dot"}}]
+        layout["annotations"] = [*layout["annotations"], {
+            "text": TAKEOVER_LABEL, "xref": ref, "yref": "paper", "x": TAKEOVER, "y": 1, "yanchor": "top",
+            "xanchor": "right", "textangle": -90, "showarrow": False, "font": {"size": 10, "color": "#57606a"}}]
 
 
 def trend_figure(trend: pd.DataFrame, meetings: pd.DataFrame, *, measure: str, freq: str, title: str,

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from .eras import BY_SLUG
 from .fields import FIELDS, FREQUENCIES
 
 DEFAULT_FREQ = "month"
@@ -29,6 +30,14 @@ class Domain:
     perpetrators: tuple[str, ...] = ()
     attack_types: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
+    # The days every file of the dataset reaches (reported totals and meetings too), where wider than the events':
+    # the default view shows all of them, while changes against a previous period still count from `first`.
+    view_first: dt.date | None = None
+    view_last: dt.date | None = None
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        return self.view_first or self.first, self.view_last or self.last
 
     @classmethod
     def of(cls, first: dt.date, last: dt.date, present, gazetteer: Sequence[str] = ()) -> Domain:
@@ -101,10 +110,18 @@ class FilterSpec:
                 notices.append(f"Ignored {key} {shown(given[-1])}: not a date written YYYY-MM-DD.")
                 return default
 
-        start, end = one_date("start", domain.first), one_date("end", domain.last)
+        first, last = domain.span
+        era = (values("era") or [None])[-1]
+        if era is not None and era not in BY_SLUG:
+            notices.append(f"Ignored era {shown(era)}: use one of {', '.join(BY_SLUG)}.")
+        elif era is not None and BY_SLUG[era].span(*domain.span)[0] > BY_SLUG[era].span(*domain.span)[1]:
+            notices.append(f"Ignored era {shown(era)}: the data holds none of its days.")
+        elif era is not None:
+            first, last = BY_SLUG[era].span(*domain.span)  # dates given beside it still win
+        start, end = one_date("start", first), one_date("end", last)
         if start > end:
             notices.append(f"Ignored start={start} and end={end}: the start is after the end.")
-            start, end = domain.first, domain.last
+            start, end = domain.span
         chosen: dict[str, tuple[str, ...]] = {}
         for f in FIELDS:
             allowed = getattr(domain, f.attr)

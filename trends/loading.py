@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +68,19 @@ class Dataset:
     def selection(self) -> bool:
         """True when the events are a selection: the datapackage says they are not a complete record."""
         return describes_selection(self.resource("attacks"))
+
+    def widened(self, domain):
+        """The domain with the last day any file reaches: reported totals and meetings may end after the last
+        event, and the default view should show them. It still starts with the first event: totals published for
+        earlier years (US deaths since 2001) are there for a reader who picks earlier dates."""
+        days = [domain.last]
+        for frame in (self.attack_counts, self.casualties):
+            if len(frame) and frame["period_end"].notna().any():
+                days.append(frame["period_end"].max().date())
+        for col in ("date", "end_date"):
+            if len(self.meetings) and self.meetings[col].notna().any():
+                days.append(self.meetings[col].max().date())
+        return replace(domain, view_last=max(days))
 
     @property
     def problems(self) -> list[Problem]:

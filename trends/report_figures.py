@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from .figures import (GRID, PALETTE, _f32, _figure, _place, _toll, lane_axis, lane_room, meetings_lane, qualified,
                       safe)
+from .reported import ALL_DEATHS
 
 
 def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, title: str, source: str,
@@ -43,9 +44,12 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
                        "customdata": custom,
                        "hovertemplate": f"<b>%{{customdata[1]}}</b> {name.lower()}<br>%{{customdata[0]}}"
                                         "<br><i>%{customdata[2]}</i><extra></extra>"})
+    if series.casualties and rows["killed_low"].notna().any():
+        traces.insert(0, _range_band(rows))
     traces.append(notable_lane(notable))
     traces.append({**meetings_lane(meetings), "yaxis": "y2"})
-    label = "Civilians" if series.casualties else safe(series.measure.capitalize())
+    label = safe(series.measure.capitalize()) if not series.casualties or series.measure == ALL_DEATHS \
+        else "Civilians"
     shapes, notes = [], []
     for g0, g1 in gaps:
         shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": g0, "x1": g1 + dt.timedelta(days=1),
@@ -58,7 +62,8 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
         notes.append({"x": 0.5, "xref": "paper", "y": 0.5, "yref": "y domain", "showarrow": False,
                       "text": "no figure published for a period in this range", "font": {"color": "#57606a"}})
     layout = {
-        "shapes": shapes, "annotations": notes, "showlegend": len(columns) > 1,
+        "shapes": shapes, "annotations": notes,
+        "showlegend": len(columns) > 1 or any(t.get("name") == "Low to high estimate" for t in traces),
         "xaxis": {"anchor": "y2", "showgrid": False, "type": "date",
                   "range": [pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)]},
         "yaxis": {"domain": [0.40, 1.0], "title": {"text": label}, "gridcolor": GRID, "rangemode": "tozero",
@@ -68,6 +73,20 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
         "yaxis2": lane_axis(meetings),
     }
     return _figure(traces, layout, title, source, height=560 + lane_room(meetings))
+
+
+def _range_band(rows: pd.DataFrame) -> dict:
+    """The published low-to-high range of each period's estimate, as a pale box behind its level line."""
+    xs, ys = [], []
+    for s, e, lo, hi in zip(rows["period_start"], rows["period_end"], rows["killed_low"], rows["killed_high"]):
+        if pd.isna(lo) or pd.isna(hi):
+            continue
+        end = e + pd.Timedelta(days=1)
+        xs += [s, end, end, s, s, None]
+        ys += [float(lo), float(lo), float(hi), float(hi), float(lo), None]
+    return {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "name": "Low to high estimate",
+            "fillcolor": "rgba(0,114,178,0.15)", "line": {"width": 0}, "hoverinfo": "skip", "xaxis": "x",
+            "yaxis": "y"}
 
 
 def _span_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -141,3 +160,46 @@ def sources_figure(table: pd.DataFrame, meetings: pd.DataFrame, *, title: str, s
               "margin": {"t": 90 + 34 * len(traces)}, "legend": {"y": 1.02}, 
               "yaxis2": lane_axis(meetings)}
     return _figure(traces, layout, title, source, height=600 + lane_room(meetings))
+
+
+def before_after_figure(levels: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """One panel per reporter: each published period a level line at its figure per month, coloured by measure,
+    so the war's level and the level since the takeover stand side by side on one time axis."""
+    reporters = list(dict.fromkeys(levels["reporter"]))
+    gap, n, first_top = 0.12, max(len(reporters), 1), 0.93
+    height = (first_top - gap * (n - 1)) / n
+    measures = list(dict.fromkeys(levels["measure"]))
+    colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(measures)}
+    traces, layout, notes = [], {}, []
+    for i, reporter in enumerate(reporters):
+        axis = "" if i == 0 else str(i + 1)
+        top = first_top - i * (height + gap)
+        part = levels[levels["reporter"] == reporter]
+        layout[f"xaxis{axis}"] = {"type": "date", "anchor": f"y{axis}", "showgrid": False}
+        layout[f"yaxis{axis}"] = {"domain": [max(top - height, 0), top], "anchor": f"x{axis}", "gridcolor": GRID,
+                                  "rangemode": "tozero", "tickformat": "~s", "title": {"text": "per month"}}
+        notes.append({"text": safe(reporter), "xref": "paper", "yref": "paper", "x": 0, "y": top,
+                      "yanchor": "bottom", "xanchor": "left", "showarrow": False, "font": {"size": 12}})
+        for measure, rows in part.groupby("measure", sort=False):
+            xs, ys = [], []
+            for s, e, v in zip(rows["period_start"], rows["period_end"], rows["per_month"]):
+                xs += [s, e + pd.Timedelta(days=1), None]
+                ys += [float(v), float(v), None]
+            name = safe(measure.capitalize())
+            traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "name": name,
+                           "legendgroup": name, "showlegend": name not in {t["name"] for t in traces},
+                           "line": {"color": colours[measure], "width": 4}, "hoverinfo": "skip",
+                           "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
+            mids = [s + (e - s) / 2 for s, e in zip(rows["period_start"], rows["period_end"])]
+            custom = np.array([[safe(p), qualified(f, q), f"{m:,.0f}"] for p, f, q, m in zip(
+                rows["period"], rows["figure"], rows["qualifier"], rows["per_month"])], dtype=object)
+            traces.append({"type": "scatter", "mode": "markers", "x": mids, "y": _f32(rows["per_month"]),
+                           "name": name, "legendgroup": name, "showlegend": False, "xaxis": f"x{axis}",
+                           "yaxis": f"y{axis}", "customdata": custom,
+                           "marker": {"color": colours[measure], "size": 7, "symbol": "line-ns-open",
+                                      "line": {"width": 2}},
+                           "hovertemplate": f"<b>{name}</b><br>%{{customdata[0]}}: %{{customdata[1]}}"
+                                            "<br>%{customdata[2]} a month<extra></extra>"})
+    layout["annotations"] = notes
+    layout["showlegend"] = True
+    return _figure(traces, layout, title, source, height=170 + 260 * n)

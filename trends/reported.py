@@ -19,7 +19,10 @@ KINDS = (YEAR, FIRST_HALF, NINE_MONTHS, QUARTER, THREE_MONTHS, OTHER)
 # nothing of its own kind until the next year, by design). Three-month windows that SIGAR shifted off the calendar
 # overlap the calendar quarters, so they are a series of their own.
 CONTIGUOUS = (YEAR, QUARTER)
-COLUMNS = ["period_start", "period_end", "value", "killed", "injured", "qualifier", "source", "source_url", "notes"]
+COLUMNS = ["period_start", "period_end", "value", "killed", "killed_low", "killed_high", "injured", "qualifier", "source",
+           "source_url", "notes"]
+# Deaths among everyone (population `all`), as UCDP counts them: a measure of its own beside civilian casualties.
+ALL_DEATHS = "conflict deaths, all parties"
 
 
 def period_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -66,11 +69,15 @@ class Series:
     def casualties(self) -> bool:
         return self.rows["value"].isna().all()
 
+    @property
+    def span_days(self) -> int:
+        return int((self.rows["period_end"].max() - self.rows["period_start"].min()).days) + 1
+
 
 def catalogue(attack_counts: pd.DataFrame, casualties: pd.DataFrame) -> list[Series]:
-    """Every national series the dataset holds: attack totals per reporter and measure, and civilian casualties
-    per reporter, each split by the shape of its periods. Attack totals first (they measure the level of
-    violence most directly), then by number of periods."""
+    """Every national series the dataset holds: attack totals per reporter and measure, civilian casualties and
+    deaths among all parties per reporter, each split by the shape of its periods. The series that spans the most
+    years first (the first chart should cover the data), attack totals before casualties among equals."""
     found: list[Series] = []
     counts = attack_counts[attack_counts["province"].isna()] if len(attack_counts) else attack_counts
     for (reporter, measure), rows in counts.groupby(["reporter", "measure"], sort=True):
@@ -82,7 +89,11 @@ def catalogue(attack_counts: pd.DataFrame, casualties: pd.DataFrame) -> list[Ser
         for reporter, rows in civ.groupby("reporter", sort=True):
             frame = rows.assign(value=pd.NA)
             found += _by_kind(frame, reporter, "civilian casualties", "civilians")
-    return sorted(found, key=lambda s: (not s.key.startswith("attacks|"), -len(s.rows), s.key))
+        everyone = casualties[(casualties["population"] == "all") & casualties["province"].isna()
+                              & casualties["attributed_to"].isna()]
+        for reporter, rows in everyone.groupby("reporter", sort=True):
+            found += _by_kind(rows.assign(value=pd.NA), reporter, ALL_DEATHS, "deaths")
+    return sorted(found, key=lambda s: (-s.span_days, not s.key.startswith("attacks|"), -len(s.rows), s.key))
 
 
 def _by_kind(frame: pd.DataFrame, reporter: str, measure: str, prefix: str) -> list[Series]:
@@ -130,7 +141,8 @@ def in_range(attack_counts: pd.DataFrame, casualties: pd.DataFrame, start: dt.da
     if len(casualties):
         c = casualties[casualties["province"].isna() & casualties["attributed_to"].isna()]
         parts.append(pd.DataFrame({
-            "reporter": c["reporter"], "what": c["population"].replace({"civilians": "civilian"}) + " casualties",
+            "reporter": c["reporter"], "what": (c["population"].replace({"civilians": "civilian"}) + " casualties").replace(
+                {"all casualties": ALL_DEATHS}),
             "period_start": c["period_start"], "period_end": c["period_end"],
             "figure": [figure_words(None, k, i, q, ki) for k, i, ki, q in zip(c["killed"], c["injured"],
                                                                              c["killed_or_injured"], c["qualifier"])],

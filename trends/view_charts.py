@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import alerts, figures, map_figures, queries, report_figures, reported
+from . import alerts, eras, figures, map_figures, queries, report_figures, reported, takeover
 from .boundaries import load_boundaries
 from .captions import source_line
 from .compare import comparison_rows, coverage
@@ -288,3 +288,21 @@ def build_view(dataset, spec: FilterSpec, engine=None) -> View:
               alerts_chart(dataset, engine, spec)]
     view.charts = [c for c in charts if c is not None]
     return view
+
+
+def before_after_chart(catalogue: list[reported.Series]) -> Chart | None:
+    """Each reporter's level per month before and after the takeover, every published period as it stands."""
+    rows = takeover.families(takeover.levels(catalogue))
+    if rows.empty:
+        return None
+    reporters = list(dict.fromkeys(rows["reporter"]))
+    title = f"The level per month before and after the takeover, {format_day(eras.TAKEOVER)}"
+    source = (f"Source: {'; '.join(reporters)}. Each published figure divided by its period's length in months; "
+              "periods that span the takeover are left out.")
+    notes = tuple(f"{upper_first(m)}: {takeover.COUNTS[m]}." for m in dict.fromkeys(rows["measure"])
+                  if m in takeover.COUNTS) + (
+        "National totals over every published period: the dates and filters of the view do not apply.",)
+    fig = report_figures.before_after_figure(rows, title=title, source=source)
+    alt = "; ".join(f"{r.reporter}, {r.measure}, {r.period}: {r.per_month:,.0f} a month ({r.side})"
+                    for r in rows.itertuples()) + "."
+    return Chart("takeover", "takeover", title, source, fig, notes, table=rows, alt=alt)
