@@ -48,10 +48,21 @@ def test_period_text(start, end, text):
     assert reported.period_text(start, end) == text
 
 
-def test_the_first_series_is_resolute_supports_attacks_exactly_as_published(bundled):
+def test_the_first_series_spans_the_most_years_and_carries_its_range(bundled):
     found = reported.catalogue(bundled.attack_counts, bundled.casualties)
-    series, windows = found[0], next(s for s in found if s.key == RS_WINDOWS)
-    assert series.key == RS
+    first = found[0]
+    assert first.key == "deaths|UCDP|conflict deaths, all parties|per year"
+    assert [s.span_days for s in found] == sorted((s.span_days for s in found), reverse=True)
+    # UCDP 25.1, Afghanistan: 2008 best 5,661 (low 5,185, high 7,194); 2021 best 36,386; 2024 best 353.
+    by_year = {a.year: (k, lo, hi) for a, k, lo, hi in zip(first.rows["period_start"], first.rows["killed"],
+                                                           first.rows["killed_low"], first.rows["killed_high"])}
+    assert (min(by_year), max(by_year)) == (2008, 2024)
+    assert by_year[2008] == (5661, 5185, 7194) and by_year[2021][0] == 36386 and by_year[2024][0] == 353
+
+
+def test_resolute_supports_attacks_exactly_as_published(bundled):
+    found = reported.catalogue(bundled.attack_counts, bundled.casualties)
+    series, windows = next(s for s in found if s.key == RS), next(s for s in found if s.key == RS_WINDOWS)
 
     def rows(s):
         return sorted((a.strftime("%Y-%m-%d"), b.strftime("%Y-%m-%d"), int(v))

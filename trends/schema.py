@@ -12,7 +12,8 @@ from . import vocab
 
 _WHOLE = r"-?\d+"
 _DECIMAL = r"-?\d+(\.\d+)?"
-_URL = r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?([/?#][^\s]*)?"
+# A host may end in a dot (a fully qualified name, as some pages are addressed).
+_URL = r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}\.?(:\d+)?([/?#][^\s]*)?"
 
 
 def _num(s: pd.Series) -> pd.Series:
@@ -100,7 +101,7 @@ def _blank(df: pd.DataFrame, column: str) -> pd.Series:
 
 # Words that say how a claim was made: a spokesman, a statement, a post, the Islamic State's news agency.
 _CLAIM_CHANNEL = (r"(?i)\b(?:spokes(?:man|person|men)|statement|amaq|twitter|tweet|telegram|website|message|video|"
-                  r"news agency|phone|call|audio|posting|post|e-?mail|sms|text|claim(?:ed)? (?:on|in|through|via)|"
+                  r"news agency|phone|call|audio|posting|post|e-?mail|sms|text|on X|interview|claim(?:ed)? (?:on|in|through|via)|"
                   r"acknowledg\w*|announc\w*|admit\w*|press release|briefing|"
                   # Said outright where the reports name no channel: the curator looked and found none.
                   r"channel not reported)\b")
