@@ -149,6 +149,13 @@ def _synth(args) -> int:
     return 0
 
 
+def _spans(args: argparse.Namespace) -> int:
+    from .spans import markdown
+
+    print(markdown(_load(args)))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("brief", help="plain-English brief of a view, with sources and a permalink")
     _filter_args(b)
@@ -167,6 +174,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--exclude-overlaps", action="store_true", help="leave out meetings whose windows overlap")
     t.add_argument("--format", choices=["json", "md"], default="md")
     t.set_defaults(func=_talks)
+    s = sub.add_parser("spans", help="from when to when each file and reported series reaches (the README's table)")
+    s.add_argument("--data", help="dataset folder (default: TRENDS_DATA_DIR or data/)")
+    s.set_defaults(func=_spans)
     y = sub.add_parser("synth", help="write a SYNTHETIC dataset folder for benchmarks and tests")
     y.add_argument("--events", type=int, required=True, help="number of synthetic events")
     y.add_argument("--out", required=True, help="folder to write (not data/)")
