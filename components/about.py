@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from trends import audit
+from trends import audit, inclusion
+from trends.eras import ERAS
 from trends.filters import upper_first
 from trends.tolls import PROVISIONAL_MEANS
 
@@ -46,6 +47,7 @@ def page() -> None:
             "the Talks study and the Events page count it." if dataset.selection else
             "*The events* (attacks) are this dataset's own records; the rest of the Overview, the Talks study "
             "and the Events page count them."))
+    inclusion_section(dataset)
     checked_section(dataset)
     # The dataset is named, never located: a page must not show the server's paths.
     meta = {"Dataset folder": dataset.folder.name,
@@ -83,6 +85,20 @@ def page() -> None:
         "Any dataset folder may hold its own admin-1 `boundaries.geojson`, and `TRENDS_BOUNDARIES` may name "
         "another file; feature names are matched through the gazetteer's aliases. Without outlines, provinces "
         "are drawn as bubbles at their capitals.")
+
+
+def inclusion_section(dataset) -> None:
+    """Which attacks the folder lists, where its datapackage says it follows the inclusion rule."""
+    declared = dataset.resource("attacks").get("inclusion_rule")
+    if not declared:
+        return
+    st.subheader("Which attacks are listed")
+    st.markdown("Every year alike, an attack is listed when it meets at least one of these:\n" + "\n".join(
+        f"- **{c.name}**: {c.words}" for c in inclusion.CRITERIA if c.name in declared))
+    text("Below these thresholds the file lists nothing, so it is a selection, not a complete record. Rows listed "
+         "before the rule that met none of its criteria were taken out and are in the corrections log (kind scope).")
+    st.markdown("**Named periods** (a link can ask for one: `?era=since-takeover`):\n" + "\n".join(
+        f"- **{e.label}** (`{e.slug}`): {e.why}" for e in ERAS))
 
 
 def checked_section(dataset) -> None:
