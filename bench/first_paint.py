@@ -41,7 +41,7 @@ from trends.view_charts import build_view
 def charts():
     dataset = load_dataset(data_dir())
     engine = dataset.engine()
-    view = build_view(dataset, FilterSpec.from_params({{}}, engine.domain(dataset.provinces)), engine)
+    view = build_view(dataset, FilterSpec.from_params({{}}, dataset.view_domain(engine)), engine)
     return {{c.key: c for c in view.charts}}
 
 

@@ -100,7 +100,7 @@ def engine():
 @st.cache_data(max_entries=4)
 def domain_of(folder: str, signature: str) -> Domain:
     loaded = dataset_of(folder, signature)
-    return loaded.widened(_engine(folder, signature).domain(loaded.provinces))
+    return loaded.view_domain(_engine(folder, signature))
 
 
 def domain() -> Domain:

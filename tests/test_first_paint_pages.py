@@ -30,7 +30,7 @@ def test_the_charts_alone_page_draws_the_overviews_own_figures(monkeypatch, tmp_
     assert [c.proto.spec for c in charts] == [c.proto.spec for c in drawn]
     assert [json.loads(c.proto.config) for c in charts] == [json.loads(c.proto.config) for c in drawn]
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in charts]
-    assert titles[0] == "Enemy-initiated attacks reported by Resolute Support"
+    assert titles[0] == "Conflict deaths (all parties) reported by UCDP"
     assert not alone.sidebar.children and not alone.metric and not alone.markdown
 
 

@@ -51,7 +51,7 @@ def test_period_text(start, end, text):
 def test_the_first_series_spans_the_most_years_and_carries_its_range(bundled):
     found = reported.catalogue(bundled.attack_counts, bundled.casualties)
     first = found[0]
-    assert first.key == "deaths|UCDP|conflict deaths, all parties|per year"
+    assert first.key == "deaths|UCDP|conflict deaths (all parties)|per year"
     assert [s.span_days for s in found] == sorted((s.span_days for s in found), reverse=True)
     # UCDP 25.1, Afghanistan: 2008 best 5,661 (low 5,185, high 7,194); 2021 best 36,386; 2024 best 353.
     by_year = {a.year: (k, lo, hi) for a, k, lo, hi in zip(first.rows["period_start"], first.rows["killed"],
@@ -100,15 +100,16 @@ def test_figures_inside_august_and_september_2018(bundled):
         ("US Department of Defense", "August-September 2018", "at least 1,000 killed or injured")]
     partly = rows[rows["coverage"] == "partly outside the range"]
     assert sorted(zip(partly["reporter"], partly["period"])) == [
-        ("UNAMA", "2018"), ("UNAMA", "January-September 2018"),
+        ("UCDP", "2018"), ("UNAMA", "2018"), ("UNAMA", "January-September 2018"),
         ("US Department of Defense", "2018"), ("United Nations (UNAMA/UN Secretary-General)", "2018")]
 
 
 def test_a_range_with_no_published_period_inside_it(bundled):
     rows = reported.in_range(bundled.attack_counts, bundled.casualties, D(2019, 4, 2), D(2019, 5, 30))
     assert (rows["coverage"] == "inside the range").sum() == 0
-    # Only periods that contain the whole range meet it: 2019 of UNAMA, the UN and the DoD; UNAMA's H1 and 9 months.
-    assert sorted(rows["period"]) == ["2019", "2019", "2019", "January-June 2019", "January-September 2019"]
+    # Only periods that contain the whole range meet it: 2019 of UCDP, UNAMA, the UN and the DoD; UNAMA's H1 and 9
+    # months.
+    assert sorted(rows["period"]) == ["2019", "2019", "2019", "2019", "January-June 2019", "January-September 2019"]
 
 
 def test_milestones_take_the_periods_either_side(bundled):
@@ -153,13 +154,36 @@ def _reported_chart(at) -> dict:
     return json.loads(chart.proto.spec)
 
 
-def test_first_chart_draws_each_published_period_as_its_own_line(monkeypatch):
+# A bound selectbox keeps the words it shows in the URL: the series' label.
+RS_LABEL = "Enemy-initiated attacks reported by Resolute Support, calendar quarters"
+
+
+def _segments(trace) -> list[tuple]:
+    return [(x0[:10], x1[:10], y0) for x0, x1, y0 in zip(trace["x"][0::3], trace["x"][1::3], trace["y"][0::3])]
+
+
+def test_first_chart_is_the_longest_series_with_its_range_and_the_takeover(monkeypatch):
     at = run_app(monkeypatch, folder=DATA)
     assert not at.exception
     assert [c.key for c in at.get("plotly_chart")][0] == "chart_reported"
     fig = _reported_chart(at)
-    line = fig["data"][0]
-    segments = [(x0[:10], x1[:10], y0) for x0, x1, y0 in zip(line["x"][0::3], line["x"][1::3], line["y"][0::3])]
+    line = next(t for t in fig["data"] if t.get("name") == "Killed" and t.get("mode") == "lines")
+    segments = _segments(line)
+    # UCDP 25.1, Afghanistan, best estimates read off the country-year file: 2019 30,435; 2021 36,386; 2022 1,574.
+    assert ("2019-01-01", "2020-01-01", 30435) in segments and ("2021-01-01", "2022-01-01", 36386) in segments
+    assert ("2022-01-01", "2023-01-01", 1574) in segments and len(segments) == 17
+    band = next(t for t in fig["data"] if t.get("name") == "Low to high estimate")
+    assert (band["y"][0], band["y"][2]) == (5185, 7194)  # 2008: low 5,185, high 7,194
+    takeover = [a for a in fig["layout"]["annotations"] if a["text"] == "Taliban takeover, 15 Aug 2021"]
+    assert len(takeover) == 1 and takeover[0]["x"][:10] == "2021-08-15"
+    assert any(s["type"] == "line" and s["x0"][:10] == "2021-08-15" for s in fig["layout"]["shapes"])
+
+
+def test_a_chosen_series_draws_each_published_period_as_its_own_line(monkeypatch):
+    at = run_app(monkeypatch, folder=DATA, series=RS_LABEL)
+    assert not at.exception
+    fig = _reported_chart(at)
+    segments = _segments(fig["data"][0])
     # Hand-picked periods: each runs from its first day to the day after its last, at the published count.
     assert ("2019-10-01", "2020-01-01", 8204) in segments
     assert ("2020-10-01", "2021-01-01", 11551) in segments and ("2021-01-01", "2021-04-01", 10431) in segments
@@ -188,7 +212,7 @@ def test_a_range_without_published_periods_says_so(monkeypatch):
 
 
 def test_talks_page_sets_reported_periods_beside_the_milestones(monkeypatch):
-    at = run_app(monkeypatch, folder=DATA, page="components/talks.py")
+    at = run_app(monkeypatch, folder=DATA, page="components/talks.py", talks_series=RS_LABEL)
     assert not at.exception
     table = next(d.value for d in at.dataframe if "before_figure" in d.value).set_index("milestone")
     assert table.loc["US-Taliban agreement signed in Doha", "after_figure"] == "11,551"

@@ -49,9 +49,10 @@ def test_curated_counts_for_whole_years_and_published_periods(table):
         int(r["killed"]) for r in in_2018 if r["killed"])
     h1 = [r for r in attacks if "2019-01-01" <= r["date"] <= "2019-06-30"]
     assert value(table, "January-June 2019", sources.CURATED, "attacks (count)")["value"] == len(h1)
-    # 2015 and 2021 are only partly inside the data's span (18 Apr 2015 - 29 Aug 2021): no count for them.
+    # 2009 and 2026 are only partly inside the data's span (4 May 2009 - 16 Mar 2026): no count for them.
     curated = table[table["reporter"] == sources.CURATED]
-    assert not {"2015", "2021"} & set(curated["period"])
+    assert not {"2009", "2026"} & set(curated["period"])
+    assert {"2010", "2025"} <= set(curated["period"])
 
 
 def test_no_ratio_between_unlike_measures(table):

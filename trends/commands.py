@@ -54,7 +54,7 @@ def _load(args):
 def _spec(args, dataset) -> FilterSpec:
     params = {k: [v] for k in ("start", "end", "freq") if (v := getattr(args, k, None))}
     params.update(value_filter_params(args))
-    spec = FilterSpec.from_params(params, dataset.engine().domain(dataset.provinces))
+    spec = FilterSpec.from_params(params, dataset.view_domain())
     if spec.notices:
         raise BadInput(" ".join(spec.notices))
     return spec

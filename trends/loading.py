@@ -69,6 +69,10 @@ class Dataset:
         """True when the events are a selection: the datapackage says they are not a complete record."""
         return describes_selection(self.resource("attacks"))
 
+    def view_domain(self, engine=None):
+        """What a view may choose from, reaching the last day of every file (see `widened`)."""
+        return self.widened((engine or self.engine()).domain(self.provinces))
+
     def widened(self, domain):
         """The domain with the last day any file reaches: reported totals and meetings may end after the last
         event, and the default view should show them. It still starts with the first event: totals published for

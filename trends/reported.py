@@ -22,7 +22,7 @@ CONTIGUOUS = (YEAR, QUARTER)
 COLUMNS = ["period_start", "period_end", "value", "killed", "killed_low", "killed_high", "injured", "qualifier", "source",
            "source_url", "notes"]
 # Deaths among everyone (population `all`), as UCDP counts them: a measure of its own beside civilian casualties.
-ALL_DEATHS = "conflict deaths, all parties"
+ALL_DEATHS = "conflict deaths (all parties)"
 
 
 def period_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:

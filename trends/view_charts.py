@@ -17,7 +17,7 @@ from .compare import comparison_rows, coverage
 from .fields import BY_COLUMN, CHARTED
 from .filters import FilterSpec, format_day, upper_first
 from .map_cells import POINT_LIMIT, layer_rows, map_layer
-from .wording import NATIONAL, scope
+from .wording import NATIONAL, count, scope
 
 NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks on the reported series
 MAP_NOTE_BUBBLES = "Without a boundaries file, provinces are bubbles at their capitals."
@@ -104,8 +104,8 @@ def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec
     """One reported series, period by period, with the view's deadliest notable attacks as marks."""
     meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
     gaps = reported.gaps(series)
-    source = (f"Source: {series.reporter}, {len(series.rows):,} published periods from "
-              f"{series.rows['source'].nunique():,} reports (each listed with its link below). Marks: notable "
+    source = (f"Source: {series.reporter}, {count(len(series.rows), 'published period', 'published periods')} from "
+              f"{count(series.rows['source'].nunique(), 'report', 'reports')} (each listed with its link below). Marks: notable "
               f"attacks from {dataset.title}, sized by reported deaths. Diamonds: talks and milestones.")
     # National totals: under a filtered view the title says that the filters do not apply to them.
     title = f"{upper_first(series.label)}, {format_day(spec.start)} to {format_day(spec.end)}" + (
