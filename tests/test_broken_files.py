@@ -25,7 +25,7 @@ EXPECTED = {
                              "aliases); known: Northland, Southland, Westland, Unknown (found 'Atlantis')"], 1),
     "value_outside_enumeration": (1, ["attacks.csv:3: target: must be one of: security forces, civilians, "
                                       "government, international forces, election, religious, education, health, "
-                                      "aid workers, media, other (found 'everybody')"], 1),
+                                      "aid workers, media, diplomatic, other (found 'everybody')"], 1),
     "malformed_url": (1, ["attacks.csv:3: source_url: must be a full http(s) URL (found "
                           "'www.example.org/no-scheme')"], 1),
     "end_before_start": (1, ["attacks.csv:3: end_date: end_date is before date (found '2018-08-01')"], 1),

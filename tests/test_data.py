@@ -11,7 +11,7 @@ import pytest
 
 from trends import vocab
 from trends.audit import renamed, row_ids
-from trends.loading import DEFAULT_DATA_DIR
+from trends.loading import DEFAULT_DATA_DIR, load_dataset
 
 PACKAGE = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -367,3 +367,15 @@ def test_rows_taken_out_under_the_inclusion_rule_met_none_of_its_criteria(bundle
         assert not any(w in row["location"].lower() for w in ("embassy compound", "consulate", "iraqi embassy")), row_id
     retargeted = log[(log["kind"] == "scope") & (log["field"] == "target")]
     assert sorted(retargeted["new_value"]) == ["diplomatic"] * 3
+
+
+def test_the_readme_states_each_files_span():
+    """The README's table of spans is what `python -m trends spans` prints for the bundled data."""
+    from trends.spans import markdown
+
+    readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
+    table = markdown(load_dataset(DEFAULT_DATA_DIR))
+    assert table in readme
+    # Hand-read from the files: the first attack is Granai (4 May 2009), the last meeting Urumqi (1-7 Apr 2026).
+    assert "| attacks.csv | attacks under the inclusion rule | 4 May 2009 | 18 Mar 2026 | 194 |" in table
+    assert "| meetings.csv | talks and milestones | 28 Jan 2010 | 7 Apr 2026 | 128 |" in table

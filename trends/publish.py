@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .brief import brief, brief_markdown
-from .filters import FilterSpec, format_day, upper_first
-from .headline import HEADLINE_MAX, inside_first
+from .filters import FilterSpec, upper_first
+from .headline import headline
 from .html_page import PLOTLY_JS, SCRIPT, caption, chart_block, document, esc, link, web_url
 from .reported import in_range
 from .view_charts import Chart, View, build_view
@@ -89,18 +89,19 @@ def figure(chart: Chart, index: int) -> str:
 
 
 def level_html(view: View, charts: dict[str, str]) -> str:
+    """The reported totals as the Overview shows them: the same Headline (trends.headline) in the same words."""
     rows = view.reported_rows
-    span = f"{format_day(view.spec.start)} to {format_day(view.spec.end)}"
     chosen = view.chart("reported")
-    inside, _ = inside_first(rows, chosen.series if chosen is not None else None)
     out = [f"<h2>{esc(SECTIONS['level'])}</h2>"]
-    if inside.empty:
-        out.append(f'<p class="note">No authority published a total for a period that lies inside {esc(span)}.</p>')
-    else:
-        out.append(cards([(f"{upper_first(r.what)}, {r.period}", r.figure, "",
-                           f"Reported by {r.reporter}; {r.source}.") for r in inside.head(HEADLINE_MAX).itertuples()]))
-        out.append(f'<p class="note">Totals that authorities published for their own periods inside {esc(span)}; '
-                   "periods that reach beyond the range are listed whole in the table, never pro-rated.</p>")
+    if chosen is not None and chosen.series is not None:
+        said = headline(chosen.series, rows, view.spec.start, view.spec.end, view.spec.value_filtered)
+        if said.none_inside:
+            out.append(f'<p class="note">{esc(said.none_inside)}</p>')
+        if said.metrics:
+            out.append(cards([(m.label, m.value, m.below or "", m.hint) for m in said.metrics]))
+        out.append(f'<p class="note">{esc(said.caption)}</p>')
+        if said.series_note:
+            out.append(f'<p class="note">{esc(said.series_note)}</p>')
     out.append(charts.get("reported", ""))
     if len(rows):
         out.append(folded(f"Every figure authorities reported for this range ({len(rows):,})", html_table(
