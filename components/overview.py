@@ -13,7 +13,7 @@ from trends.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, format_day, shown
 from trends.map_cells import map_layer
 from trends.view_charts import Kpi
-from trends.wording import NATIONAL, file_stem
+from trends.wording import EVENTS_HEADING, NATIONAL, SELECTION_HEADING, SELECTION_NOTE, file_stem
 
 from . import alerts_panel, charts, data, level, sidebar
 from .sidebar import BOUND
@@ -203,11 +203,9 @@ def page() -> None:
     quality_notice(dataset)
     level.level_section(spec, dataset)
     selection = dataset.selection
-    st.subheader("Notable attacks: a curated selection" if selection else "Events in this dataset")
+    st.subheader(SELECTION_HEADING if selection else EVENTS_HEADING)
     if selection:
-        st.caption("The rest of this page counts the dataset's own rows: high-casualty and high-profile attacks "
-                   "picked from published reports. They show what was notable and reported, not how much violence "
-                   "there was; the totals above are the authorities' counts.")
+        st.caption(SELECTION_NOTE)
     # One cached summary feeds every section below.
     overall = summary(spec)
     # The other queries this page needs run on the other core while the sections above the map draw.

@@ -173,6 +173,8 @@ def test_first_chart_is_the_longest_series_with_its_range_and_the_takeover(monke
     assert ("2019-01-01", "2020-01-01", 30435) in segments and ("2021-01-01", "2022-01-01", 36386) in segments
     assert ("2022-01-01", "2023-01-01", 1574) in segments and len(segments) == 17
     band = next(t for t in fig["data"] if t.get("name") == "Low to high estimate")
+    assert band["showlegend"] is False  # named in the chart's note instead
+    assert any("spans UCDP's low and high estimates" in visible(c.value) for c in at.caption)
     assert (band["y"][0], band["y"][2]) == (5185, 7194)  # 2008: low 5,185, high 7,194
     takeover = [a for a in fig["layout"]["annotations"] if a["text"] == "Taliban takeover, 15 Aug 2021"]
     assert len(takeover) == 1 and takeover[0]["x"][:10] == "2021-08-15"

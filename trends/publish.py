@@ -17,7 +17,7 @@ from .headline import headline
 from .html_page import PLOTLY_JS, SCRIPT, caption, chart_block, document, esc, link, web_url
 from .reported import in_range
 from .view_charts import Chart, View, build_view
-from .wording import NO_PUBLIC_URL, permalink
+from .wording import EVENTS_HEADING, NO_PUBLIC_URL, SELECTION_HEADING, SELECTION_NOTE, permalink
 
 PAGE = "index.html"
 SECTIONS = {"level": "The level of violence, as authorities reported it", "map": "Where", "breakdowns": "Breakdowns",
@@ -144,11 +144,9 @@ def page_html(dataset, view: View, b: dict, url: str | None) -> str:
         out.append(f'<p class="warning">Data quality: {rejected:,} rows could not be loaded; the valid rows are '
                    "shown.</p>")
     out.append(level_html(view, charts))
-    out.append(f"<h2>{'Notable attacks: a curated selection' if dataset.selection else 'Events in this dataset'}</h2>")
+    out.append(f"<h2>{esc(SELECTION_HEADING if dataset.selection else EVENTS_HEADING)}</h2>")
     if dataset.selection:
-        out.append('<p class="note">The rest of this page counts the dataset\'s own rows: high-casualty and '
-                   "high-profile attacks picked from published reports. They show what was notable and reported, "
-                   "not how much violence there was; the totals above are the authorities' counts.</p>")
+        out.append(f'<p class="note">{esc(SELECTION_NOTE)}</p>')
     out.append(cards([(k.label, f"{k.value:,}", k.change, k.detail) for k in view.kpis]))
     out.append(f'<p class="note">{esc(view.kpi_note)}</p>')
     out.append(brief_html(b))

@@ -62,8 +62,9 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
         notes.append({"x": 0.5, "xref": "paper", "y": 0.5, "yref": "y domain", "showarrow": False,
                       "text": "no figure published for a period in this range", "font": {"color": "#57606a"}})
     layout = {
-        "shapes": shapes, "annotations": notes,
-        "showlegend": len(columns) > 1 or any(t.get("name") == "Low to high estimate" for t in traces),
+        # The range band is named in the chart's note, not the legend: on a phone a second legend row would run
+        # into the subtitle.
+        "shapes": shapes, "annotations": notes, "showlegend": len(columns) > 1,
         "xaxis": {"anchor": "y2", "showgrid": False, "type": "date",
                   "range": [pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)]},
         "yaxis": {"domain": [0.40, 1.0], "title": {"text": label}, "gridcolor": GRID, "rangemode": "tozero",
@@ -75,6 +76,9 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
     return _figure(traces, layout, title, source, height=560 + lane_room(meetings))
 
 
+RANGE_BAND = "Low to high estimate"
+
+
 def _range_band(rows: pd.DataFrame) -> dict:
     """The published low-to-high range of each period's estimate, as a pale box behind its level line."""
     xs, ys = [], []
@@ -84,7 +88,8 @@ def _range_band(rows: pd.DataFrame) -> dict:
         end = e + pd.Timedelta(days=1)
         xs += [s, end, end, s, s, None]
         ys += [float(lo), float(lo), float(hi), float(hi), float(lo), None]
-    return {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "name": "Low to high estimate",
+    return {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "name": RANGE_BAND,
+            "showlegend": False,
             "fillcolor": "rgba(0,114,178,0.15)", "line": {"width": 0}, "hoverinfo": "skip", "xaxis": "x",
             "yaxis": "y"}
 

@@ -19,8 +19,9 @@ DEFINITIONS = {
     "United Nations (UNAMA/UN Secretary-General)": "UN Secretary-General's reports: security incidents of every kind "
                                                    "(armed clashes, IEDs, targeted killings, abductions and more), by "
                                                    "all parties.",
-    CURATED: "Curated notable attacks: a selection of high-casualty and high-profile attacks picked from published "
-             "reports; its counts show what was notable, not the level of violence.",
+    CURATED: "Curated attacks: those picked from published reports by one rule for every year (25 or more killed, or "
+             "a high-profile kind the rule names); its counts show what was deadly or high-profile, not the level of "
+             "violence.",
     "UCDP": "UCDP GED: events of organised violence with at least one death, with UCDP's best, low and high "
             "estimates of deaths (combatants included) and its count of civilian deaths.",
     "ACLED": "ACLED: political violence and protest events coded from reports, with reported fatalities of all "

@@ -116,9 +116,12 @@ def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec
         f"{reported.period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"
         for r in series.rows.itertuples()) + (". No figure published for " + "; ".join(
             f"{format_day(a)} to {format_day(b)}" for a, b in gaps) if gaps else "") + "."
+    ranged = series.casualties and series.rows["killed_low"].notna().any()
     return Chart("reported", "level", title, source, fig, (
         "Each line spans exactly the period its reporter published; nothing is split, summed or spread over other "
-        "periods, and a span with no published figure is left empty.",), series=series, alt=alt)
+        "periods, and a span with no published figure is left empty.",) + ((
+            f"The pale band behind each line spans {series.reporter}'s low and high estimates.",) if ranged else ()),
+        series=series, alt=alt)
 
 
 def comparison_chart(dataset, spec: FilterSpec, rows: pd.DataFrame) -> Chart:

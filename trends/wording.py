@@ -63,3 +63,11 @@ def file_stem(spec: FilterSpec) -> str:
     values = [v for _, chosen in spec.chosen() for v in chosen]
     words = "-".join(re.sub(r"[^a-z0-9]+", "-", v.lower()).strip("-") for v in values)
     return f"{spec.start}_{spec.end}" + (f"-{words[:80].rstrip('-')}" if words else "")
+
+
+# The heading and caveat over a curated selection's own counts, on the Overview and the published page alike.
+SELECTION_HEADING, EVENTS_HEADING = "Notable attacks: a curated selection", "Events in this dataset"
+SELECTION_NOTE = ("The rest of this page counts the dataset's own rows: attacks picked from published reports by one "
+                  "rule for every year (25 or more killed, or a high-profile kind the rule names; see About the "
+                  "data). They show what was deadly or high-profile and reported, not how much violence there was; "
+                  "the totals above are the reporters' counts.")
