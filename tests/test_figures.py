@@ -161,3 +161,22 @@ def test_country_outline_is_the_edges_no_two_provinces_share(bundled):
 def test_period_labels():
     assert figures.period_label(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")) == "2019"
     assert figures.period_label(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-06-30")) == "Jan-Jun 2021"
+
+
+def test_the_takeover_is_marked_only_where_an_axis_holds_it():
+    from trends.figures import TAKEOVER_LABEL, _figure
+
+    def fig(days, panels=1):
+        traces = [{"type": "scatter", "x": pd.to_datetime(days), "y": [1] * len(days), "xaxis": f"x{i or ''}",
+                   "yaxis": f"y{i or ''}"} for i in ([0] if panels == 1 else [0, 2])]
+        layout = {f"xaxis{i or ''}": {"type": "date", "anchor": f"y{i or ''}"} for i in ([0] if panels == 1 else [0, 2])}
+        return _figure(traces, layout, "t", "s").to_dict()["layout"]
+
+    across = fig(["2021-01-01", "2022-01-01"])
+    assert [a["text"] for a in across["annotations"]].count(TAKEOVER_LABEL) == 1
+    assert [(str(s["x0"])[:10], s["yref"]) for s in across["shapes"]] == [("2021-08-15", "paper")]
+    before = fig(["2020-01-01", "2021-08-14"])
+    assert TAKEOVER_LABEL not in [a["text"] for a in before["annotations"]] and not before.get("shapes")
+    # Two panels, each with its own date axis: each line stays in its panel.
+    stacked = fig(["2021-01-01", "2022-01-01"], panels=2)
+    assert sorted(s["yref"] for s in stacked["shapes"]) == ["y domain", "y2 domain"]

@@ -103,19 +103,20 @@ def _date_extent(traces: list[dict], layout: dict, axis: str) -> tuple[pd.Timest
 
 def mark_takeover(traces: list[dict], layout: dict) -> None:
     """A line and a label at 15 August 2021 on every date axis whose span holds that day, so a reader always sees
-    which side of the takeover a figure stands on. Outside the span nothing is added (it would stretch the axis)."""
-    for axis in [k for k, v in layout.items() if k.startswith("xaxis") and isinstance(v, dict)
-                 and v.get("type") == "date"]:
+    which side of the takeover a figure stands on. Outside the span nothing is added (it would stretch the axis).
+    Where a figure stacks panels with their own date axes, each line stays inside its own panel."""
+    dated = [k for k, v in layout.items() if k.startswith("xaxis") and isinstance(v, dict) and v.get("type") == "date"]
+    for axis in dated:
         extent = _date_extent(traces, layout, axis)
         if extent is None or not extent[0] <= TAKEOVER <= extent[1]:
             continue
         ref = "x" + axis[len("xaxis"):]
-        layout.setdefault("shapes", [])
-        layout["shapes"] = [*layout["shapes"], {
-            "type": "line", "xref": ref, "yref": "paper", "x0": TAKEOVER, "x1": TAKEOVER, "y0": 0, "y1": 1,
+        yref = "paper" if len(dated) == 1 else f"{layout[axis].get('anchor', 'y')} domain"
+        layout["shapes"] = [*layout.get("shapes", []), {
+            "type": "line", "xref": ref, "yref": yref, "x0": TAKEOVER, "x1": TAKEOVER, "y0": 0, "y1": 1,
             "line": {"color": "#57606a", "width": 1, "dash": "dot"}}]
         layout["annotations"] = [*layout["annotations"], {
-            "text": TAKEOVER_LABEL, "xref": ref, "yref": "paper", "x": TAKEOVER, "y": 1, "yanchor": "top",
+            "text": TAKEOVER_LABEL, "xref": ref, "yref": yref, "x": TAKEOVER, "y": 1, "yanchor": "top",
             "xanchor": "right", "textangle": -90, "showarrow": False, "font": {"size": 10, "color": "#57606a"}}]
 
 

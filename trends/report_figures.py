@@ -176,11 +176,13 @@ def before_after_figure(levels: pd.DataFrame, *, title: str, source: str) -> go.
     measures = list(dict.fromkeys(levels["measure"]))
     colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(measures)}
     traces, layout, notes = [], {}, []
+    # One time span for every panel, so a year stands at the same place in each.
+    span = [levels["period_start"].min(), levels["period_end"].max() + pd.Timedelta(days=1)]
     for i, reporter in enumerate(reporters):
         axis = "" if i == 0 else str(i + 1)
         top = first_top - i * (height + gap)
         part = levels[levels["reporter"] == reporter]
-        layout[f"xaxis{axis}"] = {"type": "date", "anchor": f"y{axis}", "showgrid": False}
+        layout[f"xaxis{axis}"] = {"type": "date", "anchor": f"y{axis}", "showgrid": False, "range": span}
         layout[f"yaxis{axis}"] = {"domain": [max(top - height, 0), top], "anchor": f"x{axis}", "gridcolor": GRID,
                                   "rangemode": "tozero", "tickformat": "~s", "title": {"text": "per month"}}
         notes.append({"text": safe(reporter), "xref": "paper", "yref": "paper", "x": 0, "y": top,
@@ -207,4 +209,6 @@ def before_after_figure(levels: pd.DataFrame, *, title: str, source: str) -> go.
                                             "<br>%{customdata[2]} a month<extra></extra>"})
     layout["annotations"] = notes
     layout["showlegend"] = True
-    return _figure(traces, layout, title, source, height=170 + 260 * n)
+    # Room above the panels for a legend of up to six measures, which wraps to several rows on a phone.
+    layout["margin"] = {"t": 90 + 22 * ((len(measures) + 1) // 2)}
+    return _figure(traces, layout, title, source, height=240 + 260 * n)

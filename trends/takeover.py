@@ -18,7 +18,8 @@ COUNTS = {
     "security incidents (monthly average)": "the same UN count, published as a monthly average for the year",
     "security-related incidents (post-takeover)": "the UN's count after the takeover, of a changed conflict: "
                                                   "not the continuation of the war's series",
-    "security and safety incidents": "the UN's count from 2025, which also takes in crime such as robberies",
+    "safety and security-related incidents": "the UN's count from 2025, which also takes in crime such as "
+                                             "robberies",
     "civilian casualties": "civilians killed and injured, as UNAMA documented them",
     ALL_DEATHS: "deaths in organised violence of every kind located in Afghanistan (UCDP's best estimate)",
 }
