@@ -158,11 +158,6 @@ def test_country_outline_is_the_edges_no_two_provinces_share(bundled):
     assert label_point(left) == pytest.approx((0.5, 1.0))
 
 
-def test_period_labels():
-    assert figures.period_label(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")) == "2019"
-    assert figures.period_label(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-06-30")) == "Jan-Jun 2021"
-
-
 def test_the_takeover_is_marked_only_where_an_axis_holds_it():
     from trends.figures import TAKEOVER_LABEL, _figure
 

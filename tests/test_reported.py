@@ -14,7 +14,7 @@ from tests.hostile import visible
 from trends import reported
 from trends.brief import brief
 from trends.filters import FilterSpec
-from trends.reported import FIRST_HALF, NINE_MONTHS, OTHER, QUARTER, THREE_MONTHS, YEAR
+from trends.periods import FIRST_HALF, NINE_MONTHS, OTHER, QUARTER, THREE_MONTHS, YEAR, period_kind, period_text
 
 D = dt.date
 T = pd.Timestamp
@@ -37,7 +37,7 @@ def csv_rows(name: str) -> list[dict]:
     ("2020-02-07", "2020-05-14", OTHER), ("2018-08-01", "2018-08-31", OTHER), ("2021-05-01", "2021-06-30", OTHER),
 ])
 def test_period_kind(start, end, kind):
-    assert reported.period_kind(T(start), T(end)) == kind
+    assert period_kind(T(start), T(end)) == kind
 
 
 @pytest.mark.parametrize("start, end, text", [
@@ -45,7 +45,7 @@ def test_period_kind(start, end, kind):
     ("2018-08-01", "2018-08-31", "August 2018"), ("2018-10-01", "2018-12-30", "1 October 2018 to 30 December 2018"),
 ])
 def test_period_text(start, end, text):
-    assert reported.period_text(start, end) == text
+    assert period_text(start, end) == text
 
 
 def test_the_first_series_spans_the_most_years_and_carries_its_range(bundled):

@@ -6,7 +6,7 @@ import pandas as pd
 
 from . import inclusion
 from .problems import FileReport, Problem
-from .reported import period_kind, period_text
+from .periods import period_kind, period_text
 
 # UNAMA and SIGAR revise a period's figures in later reports, so published parts may miss their whole by a little.
 PARTS_TOLERANCE = 0.05

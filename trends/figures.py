@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
 from .fields import PERIODS
+from .wording import number, qualified
 
 # Okabe-Ito: distinguishable for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
@@ -43,10 +44,6 @@ def _escaped(text: str, width: int) -> str:
 def colour_map(values) -> dict[str, str]:
     """Stable colours: the same value keeps its colour whatever the filter shows."""
     return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(sorted(set(values)))}
-
-
-def number(n) -> str:
-    return "" if n is None or pd.isna(n) else f"{int(n):,}"
 
 
 def _f32(values) -> np.ndarray:
@@ -176,20 +173,6 @@ def meetings_lane(meetings: pd.DataFrame) -> dict:
         "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Parties: %{customdata[2]}"
                           "<br>%{customdata[3]}<br><i>Source: %{customdata[4]}</i><extra></extra>"),
     }
-
-
-def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year:
-        return str(start.year)
-    if start.month == 1 and start.day == 1 and end.month == 6 and end.day == 30 and start.year == end.year:
-        return f"Jan-Jun {start.year}"
-    return f"{start:%d %b %Y} to {end:%d %b %Y}"
-
-
-def qualified(n, qualifier: str) -> str:
-    if n is None or pd.isna(n):
-        return ""
-    return number(n) if qualifier == "exact" else f"{qualifier} {number(n)}"
 
 
 def casualties_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:

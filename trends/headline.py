@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .figures import qualified
 from .filters import format_day, upper_first
-from .wording import NATIONAL
-from .reported import Series, period_kind
+from .wording import NATIONAL, qualified
+from .periods import period_kind
+from .reported import Series
 
 HEADLINE_MAX = 3  # one row of metrics: on a phone they stack, and the chart must stay near the top
 

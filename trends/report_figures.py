@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import (GRID, PALETTE, _f32, _figure, _place, _toll, lane_axis, lane_room, meetings_lane, qualified,
-                      safe)
+from .figures import (GRID, PALETTE, _f32, _figure, _place, _toll, lane_axis, lane_room, meetings_lane, safe)
+from .periods import YEAR as YEAR_KIND, period_kind, period_text
 from .reported import ALL_DEATHS
+from .wording import qualified
 
 
 def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, title: str, source: str,
@@ -18,7 +19,7 @@ def reported_figure(series, notable: pd.DataFrame, meetings: pd.DataFrame, *, ti
     """A reported series as published: each period a level line spanning exactly its dates (never re-binned),
     gaps left empty and named; beneath it the notable attacks as marks and the talks as diamonds."""
     rows = series.rows
-    texts = [f"{_span_text(s, e)}" for s, e in zip(rows["period_start"], rows["period_end"])]
+    texts = [period_text(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
     traces = []
     columns = (("killed", "Killed", PALETTE[0]), ("injured", "Injured", PALETTE[1])) if series.casualties \
         else (("value", safe(series.measure.capitalize()), PALETTE[0]),)
@@ -94,10 +95,6 @@ def _range_band(rows: pd.DataFrame) -> dict:
             "yaxis": "y"}
 
 
-def _span_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    return f"{start:%d %b %Y} to {end:%d %b %Y}"
-
-
 def notable_lane(events: pd.DataFrame) -> dict:
     """The notable attacks as marks on one row, sized by reported deaths; hover: date, place, toll, perpetrator
     and the basis of its naming, and the report."""
@@ -138,9 +135,7 @@ def alerts_figure(rows: pd.DataFrame, *, title: str, source: str) -> go.Figure:
 
 def sources_figure(table: pd.DataFrame, meetings: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """One line per reporter and measure (and period length) on the date axis, log scale, talks beneath."""
-    from .reported import period_kind
 
-    from .reported import YEAR as YEAR_KIND
     from .sources import headline_measures
 
     traces = []

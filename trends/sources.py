@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from .filters import FilterSpec
-from .reported import period_kind, period_text, YEAR
+from .periods import YEAR, period_kind, period_text
 
 CURATED = "curated notable attacks"
 # One line each on what a reporter counts, so that readers do not set unlike numbers against each other.
@@ -130,7 +130,6 @@ HEADLINE = {"UNAMA": "civilians killed", "Resolute Support": "enemy-initiated at
 def headline_measures(table: pd.DataFrame) -> pd.DataFrame:
     """One measure per reporter, on years where the reporter publishes years (else its most common period):
     the rows the chart draws as one line per reporter."""
-    from .reported import period_kind
 
     keep = []
     for reporter, rows in table.groupby("reporter", sort=False):

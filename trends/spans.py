@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .reported import catalogue, period_text
+from .periods import period_text
+from .reported import catalogue
 
 HEADER = "| file | what | from | to | rows |\n|---|---|---|---|---|"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .eras import TAKEOVER
-from .reported import ALL_DEATHS, Series, period_text
+from .periods import period_text
+from .reported import ALL_DEATHS, Series
 
 DAYS_PER_MONTH = 365.25 / 12
 BEFORE, AFTER = "before the takeover", "after the takeover"

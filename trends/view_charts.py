@@ -16,8 +16,9 @@ from .captions import source_line
 from .compare import comparison_rows, coverage
 from .fields import BY_COLUMN, CHARTED
 from .filters import FilterSpec, format_day, upper_first
+from .periods import KINDS, period_kind, period_text
 from .map_cells import POINT_LIMIT, layer_rows, map_layer
-from .wording import NATIONAL, count, scope
+from .wording import NATIONAL, count, qualified, scope
 
 NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks on the reported series
 MAP_NOTE_BUBBLES = "Without a boundaries file, provinces are bubbles at their capitals."
@@ -94,10 +95,10 @@ def kpis(selection: bool, now, before, spec: FilterSpec, first) -> tuple[list[Kp
 
 def _row_figure(series: reported.Series, row) -> str:
     if series.casualties:
-        return ", ".join(f"{figures.qualified(v, row.qualifier)} {w}" for v, w in ((row.killed, "killed"),
+        return ", ".join(f"{qualified(v, row.qualifier)} {w}" for v, w in ((row.killed, "killed"),
                                                                                     (row.injured, "injured"))
                          if not pd.isna(v))
-    return figures.qualified(row.value, row.qualifier)
+    return qualified(row.value, row.qualifier)
 
 
 def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec: FilterSpec) -> Chart:
@@ -113,7 +114,7 @@ def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec
     fig = report_figures.reported_figure(series, notable, meetings, title=title, source=source, gaps=gaps,
                                          start=spec.start, end=spec.end)
     alt = f"{series.label}: " + "; ".join(
-        f"{reported.period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"
+        f"{period_text(r.period_start, r.period_end)}: {_row_figure(series, r)}"
         for r in series.rows.itertuples()) + (". No figure published for " + "; ".join(
             f"{format_day(a)} to {format_day(b)}" for a, b in gaps) if gaps else "") + "."
     ranged = series.casualties and series.rows["killed_low"].notna().any()
@@ -219,9 +220,9 @@ def casualties_chart(dataset, population: str, start, end) -> Chart | None:
         return None
     main = rows["reporter"].value_counts().index[0]
     shown = rows[rows["reporter"] == main]
-    kinds = [reported.period_kind(s, e) for s, e in zip(shown["period_start"], shown["period_end"])]
-    order = {k: i for i, k in enumerate(reported.KINDS)}
-    shown = shown.assign(kind=kinds, label=[reported.period_text(s, e) for s, e in
+    kinds = [period_kind(s, e) for s, e in zip(shown["period_start"], shown["period_end"])]
+    order = {k: i for i, k in enumerate(KINDS)}
+    shown = shown.assign(kind=kinds, label=[period_text(s, e) for s, e in
                                             zip(shown["period_start"], shown["period_end"])])
     shown = shown.sort_values(["kind", "period_start"], key=lambda c: c.map(order) if c.name == "kind" else c)
     title = f"{population.capitalize()}: casualties reported by {main}, {format_day(start)} to {format_day(end)}"

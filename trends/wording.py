@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 
+import pandas as pd
+
 from .filters import FilterSpec, format_day
 
 NO_PUBLIC_URL = ("no link: this dashboard has no public address set (TRENDS_PUBLIC_URL or --base-url); the view "
@@ -71,3 +73,15 @@ SELECTION_NOTE = ("The rest of this page counts the dataset's own rows: attacks 
                   "rule for every year (25 or more killed, or a high-profile kind the rule names; see About the "
                   "data). They show what was deadly or high-profile and reported, not how much violence there was; "
                   "the totals above are the reporters' counts.")
+
+
+def number(n) -> str:
+    """A count with thousands separators; blank where unknown."""
+    return "" if n is None or pd.isna(n) else f"{int(n):,}"
+
+
+def qualified(n, qualifier: str) -> str:
+    """A count with its qualifier: '1,000', 'at least 1,000'; blank where unknown."""
+    if n is None or pd.isna(n):
+        return ""
+    return number(n) if qualifier == "exact" else f"{qualifier} {number(n)}"
