@@ -9,7 +9,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.test_alerts import simulate  # noqa: E402  (the same generator the tests use)
-from trends.alerts import surge_test  # noqa: E402
+from trends.analysis.alerts import surge_test  # noqa: E402
 
 RUNS, PROVINCES = 1000, 34
 

@@ -33,14 +33,15 @@ sys.path.insert(0, {root!r})
 import streamlit as st
 from components.common import plotly_config
 from trends.filters import FilterSpec
-from trends.loading import data_dir, load_dataset
-from trends.view_charts import build_view
+from trends.dataset.loading import data_dir, load_dataset
+from trends.pages.view_charts import build_view
+from trends.engines.open import engine_of
 
 
 @st.cache_resource
 def charts():
     dataset = load_dataset(data_dir())
-    engine = dataset.engine()
+    engine = engine_of(dataset)
     view = build_view(dataset, FilterSpec.from_params({{}}, dataset.view_domain(engine)), engine)
     return {{c.key: c for c in view.charts}}
 

@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=200)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from trends.synth import write_synthetic
+    from trends.dataset.synth import write_synthetic
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "ds"

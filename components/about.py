@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import streamlit as st
 
-from trends import audit, inclusion
+from trends.analysis import audit
+from trends.contract import inclusion
 from trends.eras import ERAS
 from trends.filters import upper_first
-from trends.tolls import PROVISIONAL_MEANS
+from trends.analysis.tolls import PROVISIONAL_MEANS
 
 from . import data
 from .common import escape_md, table, text

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trends import alerts, report_figures
-from trends.export import csv_bytes
+from trends.analysis import alerts
+from trends.figures import report_figures
+from trends.publish.export import csv_bytes
 from trends.filters import FilterSpec, shown
 from trends.wording import file_stem, link_or_note
 

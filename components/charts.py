@@ -7,11 +7,12 @@ from dataclasses import replace
 import plotly.graph_objects as go
 import streamlit as st
 
-from trends import figures, view_charts
-from trends.fields import BY_COLUMN
+from trends.figures import base as figures
+from trends.pages import view_charts
+from trends.contract.fields import BY_COLUMN
 from trends.filters import FilterSpec
-from trends.map_cells import map_layer
-from trends.view_charts import NOTABLE_MARKS, Chart
+from trends.engines.map_cells import map_layer
+from trends.pages.view_charts import NOTABLE_MARKS, Chart
 
 from . import data
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trends.wording import link_or_note, public_base
-from trends.publish import chart_html
+from trends.publish.page import chart_html
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, and together they cover links, images,
 # HTML, emphasis, code, LaTeX ($), Streamlit's :directives[...] and :emoji: shortcodes.
@@ -98,7 +98,7 @@ def chart(fig: go.Figure, name: str, alt: str, selectable: bool = False, embed: 
 
 
 def draw(drawn, name: str, spec, selectable: bool = False):
-    """A chart built in trends.view_charts, with its text alternative and its HTML download."""
+    """A chart built in trends.pages.view_charts, with its text alternative and its HTML download."""
     return chart(drawn.figure, name, alt=drawn.alt, selectable=selectable,
                  embed=(drawn.title, drawn.source, link_or_note(spec, app_url())))
 

@@ -14,19 +14,20 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from trends.alerts import AlertSpec, alerts
-from trends.brief import brief
-from trends.compare import comparison_rows
-from trends.engine import Summary
+from trends.analysis.alerts import AlertSpec, alerts
+from trends.analysis.brief import brief
+from trends.analysis.compare import comparison_rows
+from trends.engines.base import Summary
 from trends.filters import Domain, FilterSpec
-from trends.headline import Headline, headline
-from trends.loading import Dataset, data_dir, load_dataset
-from trends.map_cells import MapLayer, layer_rows
-from trends.queries import Totals
-from trends.reported import catalogue, in_range
-from trends.view_charts import boundaries as read_boundaries
-from trends.view_charts import boundary_files
-from trends.sources import sources_table
+from trends.analysis.headline import Headline, headline
+from trends.dataset.loading import Dataset, data_dir, load_dataset
+from trends.engines.map_cells import MapLayer, layer_rows
+from trends.engines.queries import Totals
+from trends.analysis.reported import catalogue, in_range
+from trends.pages.view_charts import boundaries as read_boundaries
+from trends.pages.view_charts import boundary_files
+from trends.analysis.sources import sources_table
+from trends.engines.open import engine_of
 
 from .common import escape_md
 
@@ -89,7 +90,7 @@ def dataset() -> Dataset:
 
 @st.cache_resource(max_entries=2, show_spinner="Preparing the query engine...")
 def _engine(folder: str, signature: str):
-    return dataset_of(folder, signature).engine()
+    return engine_of(dataset_of(folder, signature))
 
 
 def engine():

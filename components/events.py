@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trends import queries
-from trends.export import csv_bytes, event_rows
-from trends.fields import FIELDS
+from trends.engines import queries
+from trends.publish.export import csv_bytes, event_rows
+from trends.contract.fields import FIELDS
 from trends.filters import format_day, upper_first
-from trends.tolls import PROVISIONAL_MEANS
+from trends.analysis.tolls import PROVISIONAL_MEANS
 from trends.wording import count as count_words, file_stem
 
 from . import data, sidebar

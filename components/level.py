@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trends.filters import FilterSpec, format_day
-from trends.headline import HEADLINE_MAX
+from trends.analysis.headline import HEADLINE_MAX
 
 from . import charts, data
 from .common import draw, escape_md, table, text
@@ -36,7 +36,7 @@ def level_section(spec: FilterSpec, dataset) -> None:
 
 
 def headline(series, spec: FilterSpec) -> None:
-    """The reported totals inside the view as metrics (trends.headline), worked out once per view and series."""
+    """The reported totals inside the view as metrics (trends.analysis.headline), worked out once per view and series."""
     said = data.headline_of(*data.key(), spec.start, spec.end, series.key, spec.value_filtered)
     if said.none_inside:
         st.info(escape_md(said.none_inside))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trends import figures, queries, view_charts
-from trends.brief import brief_markdown
-from trends.captions import source_line
-from trends.export import csv_bytes
-from trends.fields import BY_COLUMN, CHARTED, SPLITS
+from trends.figures import base as figures
+from trends.engines import queries
+from trends.pages import view_charts
+from trends.analysis.brief import brief_markdown
+from trends.pages.captions import source_line
+from trends.publish.export import csv_bytes
+from trends.contract.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, format_day, shown
-from trends.map_cells import map_layer
-from trends.view_charts import Kpi
+from trends.engines.map_cells import map_layer
+from trends.pages.view_charts import Kpi
 from trends.wording import EVENTS_HEADING, NATIONAL, SELECTION_HEADING, SELECTION_NOTE, file_stem
 
 from . import alerts_panel, charts, data, level, sidebar

@@ -15,7 +15,7 @@ def warm() -> None:
     pandas, plotly, DuckDB and the validation library to load (about a second here). Nothing is cached for
     the app by this read; a dataset that fails to load is reported on the page as usual, not here."""
     from components import about, events, overview, talks  # noqa: F401
-    from trends.loading import data_dir, load_dataset
+    from trends.dataset.loading import data_dir, load_dataset
 
     try:
         load_dataset(data_dir())

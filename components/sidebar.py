@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from trends.eras import ERAS
-from trends.fields import FIELDS, FREQUENCIES
+from trends.contract.fields import FIELDS, FREQUENCIES
 from trends.filters import DEFAULT_FREQ, Domain, FilterSpec, format_day, shown
 
 from .common import escape_md

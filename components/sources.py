@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trends import queries, report_figures, sources
-from trends.export import csv_bytes
+from trends.engines import queries
+from trends.figures import report_figures
+from trends.analysis import sources
+from trends.publish.export import csv_bytes
 from trends.filters import format_day
 from trends.wording import file_stem
 

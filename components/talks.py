@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trends import figures, reported
-from trends.captions import source_line
-from trends.compare import ceasefire_scorecard
+from trends.figures import base as figures
+from trends.analysis import reported
+from trends.pages.captions import source_line
+from trends.analysis.compare import ceasefire_scorecard
 from trends.filters import FilterSpec, format_day
-from trends.talks import WINDOWS, all_dates, event_study, parties_of, select_meetings
+from trends.analysis.talks import WINDOWS, all_dates, event_study, parties_of, select_meetings
 
 from . import data, sidebar
 from .common import chart, escape_md, quality_notice, table, text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trends.loading import load_dataset
+from trends.dataset.loading import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
@@ -63,7 +63,7 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     import contextlib
     import io
 
-    from trends.cli import main
+    from trends.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

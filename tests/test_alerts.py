@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import run_app, run_cli
-from trends.alerts import surge_test
+from trends.analysis.alerts import surge_test
 
 
 def poisson_upper(k: int, mu: float) -> float:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SMALL, cli_process, run_app
-from trends.loading import load_dataset
+from trends.dataset.loading import load_dataset
 
 CORPUS = ROOT / "tests" / "fixtures" / "broken"
 FIELD_COUNT = "has {n} fields; the header has 20"

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT, SMALL, cli_process
-from trends.consistency import parts_against_whole, stated_changes
-from trends.loading import load_dataset
+from trends.dataset.consistency import parts_against_whole, stated_changes
+from trends.dataset.loading import load_dataset
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checks"
 

@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from trends import vocab
-from trends.audit import renamed, row_ids
-from trends.loading import DEFAULT_DATA_DIR, load_dataset
+from trends.contract import vocab
+from trends.analysis.audit import renamed, row_ids
+from trends.dataset.loading import DEFAULT_DATA_DIR, load_dataset
 
 PACKAGE = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -147,7 +147,7 @@ def test_perpetrator_basis_uses_its_vocabulary_and_agrees_with_the_perpetrator(b
 
 
 def test_a_bad_perpetrator_basis_is_rejected_with_its_line(small_copy):
-    from trends.loading import load_dataset
+    from trends.dataset.loading import load_dataset
 
     path = small_copy / "attacks.csv"
     lines = path.read_text().splitlines()
@@ -290,7 +290,7 @@ def test_every_toll_names_its_report_and_its_date(bundled):
 
 
 def test_the_audit_is_reported_in_the_docs(bundled):
-    from trends.audit import changes_by_kind, rows_changed
+    from trends.analysis.audit import changes_by_kind, rows_changed
 
     docs = (DEFAULT_DATA_DIR.parent / "docs" / "data.md").read_text(encoding="utf-8")
     table = changes_by_kind(bundled.corrections, since="2026-12-06")
@@ -310,7 +310,7 @@ def test_the_audit_is_reported_in_the_docs(bundled):
 def test_every_change_of_the_second_audit_is_logged(name):
     """Release 1.1.0's rows (tests/fixtures/release-1.1.0) against today's, cell by cell: every changed figure or
     fact has its line in corrections.csv, and every row that is gone was logged as removed."""
-    from trends.loading import load_dataset
+    from trends.dataset.loading import load_dataset
 
     old = load_dataset_rows(DEFAULT_DATA_DIR.parent / "tests" / "fixtures" / "release-1.1.0" / name, name)
     new = load_dataset_rows(DEFAULT_DATA_DIR / name, name)
@@ -371,7 +371,7 @@ def test_rows_taken_out_under_the_inclusion_rule_met_none_of_its_criteria(bundle
 
 def test_the_readme_states_each_files_span():
     """The README's table of spans is what `python -m trends spans` prints for the bundled data."""
-    from trends.spans import markdown
+    from trends.analysis.spans import markdown
 
     readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
     table = markdown(load_dataset(DEFAULT_DATA_DIR))

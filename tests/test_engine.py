@@ -8,14 +8,15 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from trends import queries
-from trends.duck_engine import DuckEvents
-from trends.fields import COLUMNS, SPLITS
+from trends.engines import queries
+from trends.engines.duck_engine import DuckEvents
+from trends.contract.fields import COLUMNS, SPLITS
 from trends.filters import FilterSpec
-from trends.map_cells import cell_size, points, whole_months
-from trends.pandas_engine import PandasEvents
-from trends.loading import load_dataset
-from trends.synth import synthetic_attacks, write_synthetic
+from trends.engines.map_cells import cell_size, points, whole_months
+from trends.engines.pandas_engine import PandasEvents
+from trends.dataset.loading import load_dataset
+from trends.dataset.synth import synthetic_attacks, write_synthetic
+from trends.engines.open import engine_of
 
 D = dt.date
 SPECS = [
@@ -35,7 +36,7 @@ def engines(tmp_path_factory):
     folder = write_synthetic(tmp_path_factory.mktemp("syn") / "ds", 5_000, parquet=True, seed=3)
     data = load_dataset(folder)
     frame = synthetic_attacks(5_000, data.provinces, seed=3)
-    return data, PandasEvents(frame), DuckEvents(frame), data.engine()
+    return data, PandasEvents(frame), DuckEvents(frame), engine_of(data)
 
 
 def test_parquet_dataset_uses_duckdb(engines):
@@ -178,7 +179,7 @@ def test_synthetic_parquet_is_written_in_row_groups_duckdb_can_share_out(tmp_pat
     """DuckDB reads one row group per thread: 130,000 events go into two groups, not one."""
     import pyarrow.parquet as pq
 
-    from trends.loading import PARQUET_ROW_GROUP
+    from trends.dataset.loading import PARQUET_ROW_GROUP
 
     meta = pq.ParquetFile(write_synthetic(tmp_path / "ds", 130_000, parquet=True) / "attacks.parquet").metadata
     assert PARQUET_ROW_GROUP == 122_880

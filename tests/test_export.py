@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from trends.export import csv_bytes, neutralise_text
+from trends.publish.export import csv_bytes, neutralise_text
 
 
 @pytest.mark.parametrize("value, expected", [

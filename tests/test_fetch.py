@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import cli_process
-from trends.cli import build_parser
+from trends.cli.main import build_parser
 from trends.importers import acled, ucdp
 from trends.importers.commands import run_fetch
 from trends.importers.http import FetchError, Http
-from trends.loading import load_dataset
+from trends.dataset.loading import load_dataset
 
 
 @dataclass

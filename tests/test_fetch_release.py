@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from trends.cli import build_parser
+from trends.cli.main import build_parser
 from trends.importers.commands import run_fetch
-from trends.loading import load_dataset
+from trends.dataset.loading import load_dataset
 
 GED = ROOT / "tests" / "fixtures" / "ucdp" / "GEDEvent_v23_1_synthetic.csv"
 

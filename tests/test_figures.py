@@ -10,9 +10,12 @@ import pytest
 
 from tests.conftest import DATA
 from plotly.colors import sample_colorscale
-from trends import figures, map_figures, queries
-from trends.boundaries import load_boundaries
+from trends.figures import base as figures
+from trends.figures import map_figures
+from trends.engines import queries
+from trends.dataset.boundaries import load_boundaries
 from trends.filters import FilterSpec
+from trends.engines.open import engine_of
 
 D = dt.date
 AUG_SEP = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
@@ -54,7 +57,7 @@ def test_hover_text_from_data_is_escaped(small):
 
 
 def test_casualties_figure_labels_qualifiers(small):
-    from trends import view_charts
+    from trends.pages import view_charts
 
     drawn = view_charts.casualties_chart(small, "security forces", D(2018, 1, 1), D(2018, 12, 31))
     (bar,) = drawn.figure.data
@@ -65,7 +68,7 @@ def test_casualties_figure_labels_qualifiers(small):
 
 
 def test_casualties_of_different_lengths_stand_in_separate_panels(bundled):
-    from trends import view_charts
+    from trends.pages import view_charts
 
     drawn = view_charts.casualties_chart(bundled, "civilians", D(2018, 1, 1), D(2019, 12, 31))
     fig = drawn.figure
@@ -108,7 +111,7 @@ def test_boundaries_match_every_province_through_aliases(bundled):
     assert "Ghazni" in dict(outlines.shapes)
     assert sorted(name for name, _ in outlines.shapes) == sorted(bundled.provinces["province"])
     spec = FilterSpec(D(2018, 1, 1), D(2018, 12, 31))
-    totals = bundled.engine().summary(spec).breakdown["province"]
+    totals = engine_of(bundled).summary(spec).breakdown["province"]
     totals = queries.with_gazetteer(totals, bundled.provinces)
     fig = map_figures.province_map_figure(totals, measure="attacks", title="m", source="s", boundaries=outlines.shapes)
     shapes = [t for t in fig.data if t.fill == "toself"]
@@ -133,7 +136,7 @@ def test_boundaries_match_every_province_through_aliases(bundled):
 
 
 def test_country_outline_is_the_edges_no_two_provinces_share(bundled):
-    from trends.boundaries import label_point, outline
+    from trends.dataset.boundaries import label_point, outline
 
     outlines = load_boundaries(DATA / "boundaries.geojson", bundled.gazetteer)
     xs, ys = outline(outlines.shapes)
@@ -159,7 +162,7 @@ def test_country_outline_is_the_edges_no_two_provinces_share(bundled):
 
 
 def test_the_takeover_is_marked_only_where_an_axis_holds_it():
-    from trends.figures import TAKEOVER_LABEL, _figure
+    from trends.figures.base import TAKEOVER_LABEL, _figure
 
     def fig(days, panels=1):
         traces = [{"type": "scatter", "x": pd.to_datetime(days), "y": [1] * len(days), "xaxis": f"x{i or ''}",

@@ -18,8 +18,8 @@ from trends.importers import output, ucdp
 from trends.importers.context import Context
 from trends.importers.pipeline import import_rows
 from trends.importers.reader import read_export
-from trends.loading import load_dataset
-from trends.vocab import ATTACK_COLUMNS
+from trends.dataset.loading import load_dataset
+from trends.contract.vocab import ATTACK_COLUMNS
 
 FIX = ROOT / "tests" / "fixtures" / "ucdp"
 GED = FIX / "GEDEvent_v23_1_synthetic.csv"
@@ -304,7 +304,7 @@ def copy_or_die(src, dst):
         os.kill(os.getpid(), signal.SIGKILL)
     return real(src, dst)
 shutil.copyfile = copy_or_die
-from trends.cli import main
+from trends.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from trends import inclusion
-from trends.loading import DEFAULT_DATA_DIR, load_dataset
+from trends.contract import inclusion
+from trends.dataset.loading import DEFAULT_DATA_DIR, load_dataset
 
 
 def rows(**columns) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def test_every_bundled_attack_meets_the_rule_it_declares():
     declared = dataset.resource("attacks")["inclusion_rule"]
     assert declared == list(inclusion.NAMES)
     attacks = dataset.attacks
-    # Recomputed here from the columns, independently of trends.inclusion.
+    # Recomputed here from the columns, independently of trends.contract.inclusion.
     protected = {"religious", "education", "health", "media", "election", "aid workers"}
     for row in attacks.itertuples():
         killed = -1 if pd.isna(row.killed) else int(row.killed)

@@ -14,7 +14,7 @@ from components.common import escape_md
 from tests.conftest import PAGES, SMALL, cli_process, run_app
 from tests.hostile import (FOREIGN_HOSTS, html_tags, html_texts, HOSTILE_URL_VALUES, OVERVIEW_PARAMS, URL_PARAMS, page_strings, rendered_links, rendered_tags, visible,
                            write_hostile_dataset)
-from trends.figures import safe
+from trends.figures.base import safe
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[link](javascript:alert(1))",
            "**bold** _it_ `code` # head", "=HYPERLINK(\"http://evil\",\"x\")", "@SUM(A1)", "+1+1", "-2+3",

@@ -1,5 +1,6 @@
-"""The package's layers are checked, not only stated: the core never imports Streamlit or the UI, and no module of
-the core is in an import cycle. Each check is also shown to fail on a planted fault."""
+"""The package's layers are checked, not only stated: the core never imports Streamlit or the UI, each layer imports
+only those below it, figures never import an engine, and no module of the core is in an import cycle. Each check is
+also shown to fail on a planted fault."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def cycles(package: str, root: Path) -> list[tuple[str, str]]:
 def test_the_import_contract_is_kept():
     result = _lint(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "3 kept, 0 broken" in result.stdout
 
 
 @pytest.mark.parametrize("planted", ["import streamlit as st\n", "from components import common\n"])
@@ -64,6 +65,21 @@ def test_the_contract_fails_on_a_forbidden_import(tmp_path, planted):
     result = _lint(root)
     assert result.returncode != 0 and "BROKEN" in result.stdout
     assert "trends.wording ->" in result.stdout
+
+
+@pytest.mark.parametrize("where, planted, broken", [
+    # A lower layer reaching up: the data contract importing an analysis.
+    ("contract/vocab.py", "from trends.analysis import reported\n", "Each layer of the core imports only the layers"),
+    # A figure reaching for an engine instead of being handed its frame.
+    ("figures/base.py", "from trends.engines import queries\n", "Figures are drawn from frames"),
+])
+def test_the_layers_fail_on_an_import_that_goes_the_wrong_way(tmp_path, where, planted, broken):
+    root = _copy(tmp_path)
+    with open(root / "trends" / where, "a", encoding="utf-8") as f:
+        f.write(planted)
+    result = _lint(root)
+    assert result.returncode != 0
+    assert f"{broken}" in result.stdout and "BROKEN" in result.stdout
 
 
 def test_no_module_of_the_core_is_in_a_cycle():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trends.loading import load_dataset
+from trends.dataset.loading import load_dataset
 
 HEADER_LINE = 1
 

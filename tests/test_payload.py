@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 
 from tests.conftest import open_app, run_app
-from trends.map_cells import POINT_LIMIT, points
-from trends.pandas_engine import PandasEvents
-from trends.queries import with_gazetteer
-from trends.map_figures import province_map_figure
+from trends.engines.map_cells import POINT_LIMIT, points
+from trends.engines.pandas_engine import PandasEvents
+from trends.engines.queries import with_gazetteer
+from trends.figures.map_figures import province_map_figure
 from trends.filters import FilterSpec
-from trends.loading import load_dataset
-from trends.synth import synthetic_attacks, write_synthetic
+from trends.dataset.loading import load_dataset
+from trends.dataset.synth import synthetic_attacks, write_synthetic
+from trends.engines.open import engine_of
 
 MB = 1_000_000
 
@@ -49,14 +50,14 @@ def test_app_aggregates_above_the_threshold_and_bounds_the_payload(monkeypatch, 
     period(at).set_value("2016").run()
     map_json = next(c.proto.spec for c in at.get("plotly_chart") if "by province" in c.proto.spec)
     assert "degree cell" not in map_json and '"Taliban"' in map_json
-    assert load_dataset(big).engine().located(FilterSpec(dt.date(2016, 1, 1), dt.date(2016, 12, 31),
+    assert engine_of(load_dataset(big)).located(FilterSpec(dt.date(2016, 1, 1), dt.date(2016, 12, 31),
                                                          provinces=("Kabul",))) < POINT_LIMIT
 
 
 def test_prefetched_queries_run_once_per_view(monkeypatch, big):
     """The map's events and the previous period's totals start in the background while the page draws; the
     page's own calls wait for those results rather than querying again."""
-    from trends.duck_engine import DuckEvents
+    from trends.engines.duck_engine import DuckEvents
 
     calls = []
     for name in ("grid", "totals", "events"):
@@ -85,10 +86,10 @@ def test_the_shared_engine_answers_the_same_from_many_threads(big):
         cells = engine_.grid(spec, 0.5)
         return (engine_.totals(spec), engine_.count(spec), len(cells), int(cells["attacks"].sum()))
 
-    shared = load_dataset(big).engine()
+    shared = engine_of(load_dataset(big))
     with ThreadPoolExecutor(max_workers=8) as pool:  # the cell table does not exist yet when they all start
         together = list(pool.map(answer, specs * 4))
-    alone = load_dataset(big).engine()
+    alone = engine_of(load_dataset(big))
     one_by_one = [(alone.totals(s), alone.count(s), len(alone.grid(s, 0.5)), int(alone.grid(s, 0.5)["attacks"].sum()))
                   for s in specs] * 4
     assert together == one_by_one

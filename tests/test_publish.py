@@ -310,7 +310,7 @@ def _figure(title: str = "A title") -> go.Figure:
 
 
 def test_chart_html_inline_is_one_self_contained_file():
-    from trends.publish import chart_html
+    from trends.publish.page import chart_html
 
     doc = chart_html(_figure(), "Attacks per month", "Source: somebody.", BASE + "?start=2018-08-01")
     root = parse(doc)
@@ -322,7 +322,7 @@ def test_chart_html_inline_is_one_self_contained_file():
 
 
 def test_chart_html_beside_and_without_a_link():
-    from trends.publish import chart_html
+    from trends.publish.page import chart_html
 
     doc = chart_html(_figure(), "T", "S", "file:///etc/passwd", plotlyjs="beside")
     root = parse(doc)
@@ -333,7 +333,7 @@ def test_chart_html_beside_and_without_a_link():
 
 
 def test_chart_html_escapes_its_words_and_the_figures_json():
-    from trends.publish import chart_html
+    from trends.publish.page import chart_html
 
     evil = "</script><script>alert(1)</script><!--"
     doc = chart_html(_figure(evil), f"{evil} <a href=http://phish.example/x>x</a>", evil,
@@ -348,7 +348,7 @@ def test_chart_html_escapes_its_words_and_the_figures_json():
 def test_source_line_names_the_dataset_its_version_and_file(bundled):
     import json
 
-    from trends.captions import source_line
+    from trends.pages.captions import source_line
 
     package = json.loads((DATA / "datapackage.json").read_text())
     assert source_line(bundled, "attacks") == (f"Source: {package['title']} (v{package['version']}), attacks.csv, each "

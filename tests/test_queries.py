@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from trends import queries
+from trends.engines import queries
 from trends.filters import FilterSpec
 
 D = dt.date

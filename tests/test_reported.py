@@ -11,10 +11,11 @@ import pytest
 
 from tests.conftest import DATA, run_app, run_cli
 from tests.hostile import visible
-from trends import reported
-from trends.brief import brief
+from trends.analysis import reported
+from trends.analysis.brief import brief
 from trends.filters import FilterSpec
 from trends.periods import FIRST_HALF, NINE_MONTHS, OTHER, QUARTER, THREE_MONTHS, YEAR, period_kind, period_text
+from trends.engines.open import engine_of
 
 D = dt.date
 T = pd.Timestamp
@@ -130,7 +131,7 @@ def test_milestones_take_the_periods_either_side(bundled):
 def test_brief_names_the_officials_figure_for_august_september_2018(bundled):
     spec = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
     figures = reported.in_range(bundled.attack_counts, bundled.casualties, spec.start, spec.end)
-    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", first=D(2015, 4, 18),
+    b = brief(engine_of(bundled), bundled.meetings, spec, dataset_title="t", first=D(2015, 4, 18),
               reported_figures=figures)
     assert "US Department of Defense reported at least 1,000 killed or injured (security forces casualties, " \
            "August-September 2018; VOA News)" in b["text"]

@@ -12,7 +12,7 @@ def test_warm_up_survives_a_folder_that_cannot_load(tmp_path, monkeypatch):
     (tmp_path / "attacks.csv").write_bytes(b"\xff\xfe\x00not,a,dataset")
     monkeypatch.setenv("TRENDS_DATA_DIR", str(tmp_path))
     serve.warm()
-    assert "components.overview" in sys.modules and "trends.loading" in sys.modules
+    assert "components.overview" in sys.modules and "trends.dataset.loading" in sys.modules
 
 
 def test_runs_app_py_with_the_flags_it_was_given(monkeypatch):

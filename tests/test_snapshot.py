@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DATA, PAGES, ROOT, run_app
 from tests.snapshot import PAGE_OF, VIEWS, page
-from trends.synth import write_synthetic
+from trends.dataset.synth import write_synthetic
 
 SNAPSHOTS = ROOT / "tests" / "fixtures" / "snapshots"
 # Set TRENDS_WRITE_SNAPSHOT=1 to record a new snapshot (only when a change of behaviour is intended and reviewed).

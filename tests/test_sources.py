@@ -8,9 +8,10 @@ import json
 import pytest
 
 from tests.conftest import DATA, ROOT, cli_process, run_app, run_cli
-from trends import sources
+from trends.analysis import sources
 from trends.filters import FilterSpec
-from trends.loading import load_dataset
+from trends.dataset.loading import load_dataset
+from trends.engines.open import engine_of
 
 GED = ROOT / "tests" / "fixtures" / "ucdp" / "GEDEvent_v23_1_synthetic.csv"
 
@@ -22,8 +23,8 @@ def csv_rows(path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def table(bundled):
-    domain = bundled.engine().domain(bundled.provinces)
-    return sources.sources_table(bundled, bundled.engine(), FilterSpec(domain.first, domain.last))
+    domain = engine_of(bundled).domain(bundled.provinces)
+    return sources.sources_table(bundled, engine_of(bundled), FilterSpec(domain.first, domain.last))
 
 
 def value(table, period, reporter, measure):
@@ -97,8 +98,8 @@ def ged_folder(ged_file):
 
 def test_an_imported_ged_folder_gives_its_own_counts_and_a_comparable_ratio(ged_folder, ged_file):
     dataset = load_dataset(ged_folder)
-    domain = dataset.engine().domain(dataset.provinces)
-    table = sources.sources_table(dataset, dataset.engine(), FilterSpec(domain.first, domain.last))
+    domain = engine_of(dataset).domain(dataset.provinces)
+    table = sources.sources_table(dataset, engine_of(dataset), FilterSpec(domain.first, domain.last))
     imported = {r["event_id"].removeprefix("ucdp-") for r in csv_rows(ged_folder / "attacks.csv")}
     # Imported rows, matched on id and date (the fixture repeats an id to test rejection).
     dates = {(r["event_id"].removeprefix("ucdp-"), r["date"]) for r in csv_rows(ged_folder / "attacks.csv")}

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from trends import reported, takeover
+from trends.analysis import reported
+from trends.analysis import takeover
 from trends.eras import BY_SLUG, TAKEOVER
 from trends.filters import Domain, FilterSpec
 

@@ -10,13 +10,14 @@ import pandas as pd
 import pytest
 
 from tests.conftest import cli_process
-from trends import queries
-from trends.brief import brief
+from trends.engines import queries
+from trends.analysis.brief import brief
 from trends.wording import permalink
-from trends.compare import ceasefire_scorecard, comparison_rows, coverage
+from trends.analysis.compare import ceasefire_scorecard, comparison_rows, coverage
 from trends.filters import FilterSpec
-from trends.pandas_engine import PandasEvents
-from trends.talks import event_study
+from trends.engines.pandas_engine import PandasEvents
+from trends.analysis.talks import event_study
+from trends.engines.open import engine_of
 
 D = dt.date
 
@@ -124,7 +125,7 @@ def _comparison(engine, spec):
 
 
 def test_period_comparison(small):
-    rows = _comparison(small.engine(), FilterSpec(D(2018, 8, 1), D(2018, 9, 30)))
+    rows = _comparison(engine_of(small), FilterSpec(D(2018, 8, 1), D(2018, 9, 30)))
     assert rows["attacks"].to_dict() == {"This period": 4, "Previous period": 2, "Same period a year earlier": 1}
     assert rows.loc["Previous period", "attacks_change_pct"] == 100.0
     assert rows.loc["Same period a year earlier", "attacks_change_pct"] == 300.0
@@ -136,7 +137,7 @@ def test_period_comparison(small):
 
 def test_a_period_wholly_before_the_data_has_no_numbers(small):
     # 5 Aug - 30 Sep 2017 is 57 days; the previous 57 days (9 Jun - 4 Aug 2017) precede the first attack.
-    rows = _comparison(small.engine(), FilterSpec(D(2017, 8, 5), D(2017, 9, 30)))
+    rows = _comparison(engine_of(small), FilterSpec(D(2017, 8, 5), D(2017, 9, 30)))
     prev = rows.loc["Previous period"]
     assert (prev["start"], prev["end"]) == (D(2017, 6, 9), D(2017, 8, 4))
     assert pd.isna(prev["attacks"]) and pd.isna(prev["killed"]) and pd.isna(prev["attacks_change_pct"])
@@ -168,7 +169,7 @@ def test_ceasefire_scorecard(small):
                                   FilterSpec(D(2015, 1, 1), D(2021, 8, 31), provinces=("Kabul",)),
                                   FilterSpec(D(2019, 1, 1), D(2019, 12, 31), perpetrators=("Taliban",))])
 def test_brief_numbers_equal_the_kpis(bundled, spec):
-    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", base_url="https://x.example/",
+    b = brief(engine_of(bundled), bundled.meetings, spec, dataset_title="t", base_url="https://x.example/",
               first=bundled.attacks["date"].min().date())
     t = queries.totals(bundled.attacks, spec)
     assert (b["numbers"]["attacks"], b["numbers"]["killed"], b["numbers"]["wounded"]) == (t.attacks, t.killed,
@@ -180,7 +181,7 @@ def test_brief_numbers_equal_the_kpis(bundled, spec):
 
 
 def test_brief_text_for_august_september_2018(small):
-    b = brief(small.engine(), small.meetings, FilterSpec(D(2018, 8, 1), D(2018, 9, 30)), dataset_title="t",
+    b = brief(engine_of(small), small.meetings, FilterSpec(D(2018, 8, 1), D(2018, 9, 30)), dataset_title="t",
               base_url="http://h/", first=SMALL_FIRST)
     assert b["text"].startswith("Between 1 August 2018 and 30 September 2018 the dataset records 4 attacks.")
     assert "at least 17 people killed and 24 wounded" in b["text"] and "2 more than the 61 days before" in b["text"]
@@ -188,7 +189,7 @@ def test_brief_text_for_august_september_2018(small):
 
 
 def test_brief_says_there_is_nothing_to_compare_before_the_data(small):
-    b = brief(small.engine(), small.meetings, FilterSpec(D(2017, 8, 5), D(2017, 9, 30)), dataset_title="t",
+    b = brief(engine_of(small), small.meetings, FilterSpec(D(2017, 8, 5), D(2017, 9, 30)), dataset_title="t",
               base_url="http://h/", first=SMALL_FIRST)
     assert "There is no earlier period to compare with: the 57 days before (9 June 2017 to 4 August 2017) lie " \
            "before the first day of data, 5 August 2017." in b["text"]
@@ -226,7 +227,7 @@ def test_cli_bad_input_exits_non_zero_with_a_reason(args, reason):
 
 
 def test_export_cli_equals_the_download(bundled):
-    from trends.export import csv_bytes, event_rows
+    from trends.publish.export import csv_bytes, event_rows
 
     out = cli_process("export", "--start", "2018-08-01", "--end", "2018-09-30", text=False)
     spec = FilterSpec(D(2018, 8, 1), D(2018, 9, 30))
@@ -242,5 +243,5 @@ def test_brief_names_each_value_filter_once_with_its_values_joined(bundled):
     a = bundled.attacks
     n = int(((a["date"].dt.year == 2018) & a["province"].isin(["Kabul", "Helmand", "Ghazni"])
              & (a["perpetrator"] == "Taliban")).sum())
-    b = brief(bundled.engine(), bundled.meetings, spec, dataset_title="t", base_url="http://h/", first=D(2015, 1, 1))
+    b = brief(engine_of(bundled), bundled.meetings, spec, dataset_title="t", base_url="http://h/", first=D(2015, 1, 1))
     assert n > 1 and f"the dataset records {n:,} attacks in Kabul, Helmand or Ghazni; by Taliban." in b["text"]

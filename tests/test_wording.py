@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from trends.brief import brief
+from trends.analysis.brief import brief
 from trends.filters import FilterSpec
 from trends.wording import count, file_stem, responsibility, scope
+from trends.engines.open import engine_of
 
 D = dt.date
 
@@ -35,7 +36,7 @@ def test_responsibility_is_as_strong_as_the_basis(perpetrator, basis, expected):
     (D(2018, 7, 1), "claimed by Islamic State Khorasan Province"),
 ])
 def test_the_brief_names_the_deadliest_attack_by_its_basis(bundled, day, words):
-    b = brief(bundled.engine(), bundled.meetings, FilterSpec(day, day), dataset_title="t", first=D(2015, 4, 18))
+    b = brief(engine_of(bundled), bundled.meetings, FilterSpec(day, day), dataset_title="t", first=D(2015, 4, 18))
     assert words in b["text"]
     assert "attributed to" not in b["text"] and "attributed to Unknown" not in b["text"]
 

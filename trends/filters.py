@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from .eras import BY_SLUG
-from .fields import FIELDS, FREQUENCIES
+from trends.eras import BY_SLUG
+from trends.contract.fields import FIELDS, FREQUENCIES
 
 DEFAULT_FREQ = "month"
 SHOWN_CHARS = 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .filters import format_day
+from trends.filters import format_day
 
 # Periods are grouped by their shape, so a series never sets a year beside a quarter on one axis.
 YEAR, FIRST_HALF, NINE_MONTHS, QUARTER, THREE_MONTHS, OTHER = (

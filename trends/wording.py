@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .filters import FilterSpec, format_day
+from trends.filters import FilterSpec, format_day
 
 NO_PUBLIC_URL = ("no link: this dashboard has no public address set (TRENDS_PUBLIC_URL or --base-url); the view "
                  "is ?{query}")

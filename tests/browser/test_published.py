@@ -10,6 +10,7 @@ from tests.browser.conftest import ARTIFACTS
 from tests.conftest import DATA, SMALL, run_cli
 from tests.hostile import FOREIGN_HOSTS, write_hostile_dataset
 from tests.published import charts, parse
+from trends.engines.open import engine_of
 
 DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .filter(p => p.querySelector('.main-svg') && p._fullLayout).length"""
@@ -92,13 +93,13 @@ def test_page_without_plotly_beside_says_so(browser, published, tmp_path):
 
 def test_single_chart_html_draws_offline_on_its_own(browser, tmp_path):
     from trends.filters import FilterSpec
-    from trends.loading import load_dataset
-    from trends.publish import chart_html
-    from trends.view_charts import build_view
+    from trends.dataset.loading import load_dataset
+    from trends.publish.page import chart_html
+    from trends.pages.view_charts import build_view
 
     dataset = load_dataset(DATA)
     view = build_view(dataset, FilterSpec.from_params({"start": "2018-08-01", "end": "2018-09-30"},
-                                                      dataset.engine().domain(dataset.provinces)))
+                                                      engine_of(dataset).domain(dataset.provinces)))
     chart = view.chart("map")
     path = tmp_path / "map.html"  # alone in its folder: plotly.js must be inside it
     path.write_text(chart_html(chart.figure, chart.title, chart.source, "https://dashboard.example.org/?a=1"))

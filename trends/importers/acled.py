@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import Rejections, decimal, iso_day, lookup, repeats, trimmed, whole
-from .context import Context
+from trends.importers.common import Rejections, decimal, iso_day, lookup, repeats, trimmed, whole
+from trends.importers.context import Context
 
 NAME = "acled"
 COLUMNS = (

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import acled, fetch, release, ucdp
-from .context import Context
-from .http import FetchError, Http
-from .output import OutputError
-from .pipeline import NothingImported, Summary, import_rows
-from .places import is_afghanistan
-from .reader import ExportError, read_export
+from trends.importers import acled, fetch, release, ucdp
+from trends.importers.context import Context
+from trends.importers.http import FetchError, Http
+from trends.importers.output import OutputError
+from trends.importers.pipeline import NothingImported, Summary, import_rows
+from trends.importers.places import is_afghanistan
+from trends.importers.reader import ExportError, read_export
 
 SOURCES = {"ucdp": ucdp, "acled": acled}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..problems import Problem
+from trends.contract.problems import Problem
 
 NOTES_LIMIT = 300
 # A date, optionally followed by a time (UCDP writes `2018-01-27 00:00:00.000`, its API `2018-01-27T00:00:00`).

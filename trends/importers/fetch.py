@@ -10,8 +10,8 @@ from typing import Callable
 
 import pandas as pd
 
-from .http import FetchError, Http
-from .reader import ExportError, RawRows, require_columns, rows_from_records
+from trends.importers.http import FetchError, Http
+from trends.importers.reader import ExportError, RawRows, require_columns, rows_from_records
 
 UCDP_BASE = "https://ucdpapi.pcr.uu.se"
 ACLED_BASE = "https://acleddata.com"

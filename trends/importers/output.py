@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import vocab
-from ..loading import DEFAULT_DATA_DIR
-from ..parquet_out import write_attacks_parquet
+from trends.contract import vocab
+from trends.dataset.loading import DEFAULT_DATA_DIR
+from trends.dataset.parquet_out import write_attacks_parquet
 
 PARQUET_ABOVE = 100_000  # rows; large imports write attacks.parquet (docs/data.md)
 DATE_COLUMNS = ("date", "end_date")

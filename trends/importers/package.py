@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from .. import vocab
-from ..loading import DEFAULT_DATA_DIR
+from trends.contract import vocab
+from trends.dataset.loading import DEFAULT_DATA_DIR
 
 FIELD_TYPES = {"date": "date", "end_date": "date", "latitude": "number", "longitude": "number",
                "killed": "integer", "wounded": "integer", "killed_low": "integer", "killed_high": "integer"}

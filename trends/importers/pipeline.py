@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import vocab
-from ..gazetteer import Gazetteer
-from ..problems import Problem
-from . import package
-from .common import Rejections, cleaned
-from .context import Context
-from .output import PARQUET_ABOVE, write_dataset
-from .places import built_names, built_provinces, bundled_provinces, canonical_names
-from .reader import ExportError, RawRows
+from trends.contract import vocab
+from trends.dataset.gazetteer import Gazetteer
+from trends.contract.problems import Problem
+from trends.importers import package
+from trends.importers.common import Rejections, cleaned
+from trends.importers.context import Context
+from trends.importers.output import PARQUET_ABOVE, write_dataset
+from trends.importers.places import built_names, built_provinces, bundled_provinces, canonical_names
+from trends.importers.reader import ExportError, RawRows
 
 
 class NothingImported(Exception):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import vocab
-from ..gazetteer import Gazetteer, name_key
-from ..loading import DEFAULT_DATA_DIR
+from trends.contract import vocab
+from trends.dataset.gazetteer import Gazetteer, name_key
+from trends.dataset.loading import DEFAULT_DATA_DIR
 
 AFGHANISTAN_NAMES = {"afghanistan", "700"}  # UCDP's Gleditsch-Ward number for Afghanistan is 700
 # A built gazetteer knows no capital; the provinces schema requires the column, so it says so in words.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..csvread import read_columns
-from ..problems import Problem
+from trends.dataset.csvread import read_columns
+from trends.contract.problems import Problem
 
 
 class ExportError(Exception):

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from .http import FetchError
-from .reader import ExportError
+from trends.importers.http import FetchError
+from trends.importers.reader import ExportError
 
 UCDP_DOWNLOADS = "https://ucdp.uu.se"
 CHUNK = 1 << 20  # bytes read at a time: the archive (about 150 MB) never sits in memory

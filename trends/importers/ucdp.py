@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from .common import Rejections, cleaned, decimal, iso_day, lookup, repeats, trimmed, whole
-from .context import Context
+from trends.importers.common import Rejections, cleaned, decimal, iso_day, lookup, repeats, trimmed, whole
+from trends.importers.context import Context
 
 NAME = "ucdp"
 COLUMNS = (

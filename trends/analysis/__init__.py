@@ -1,0 +1,1 @@
+"""What the numbers say: reported series, talks study, alerts, sources, briefs and audits."""

@@ -1,0 +1,1 @@
+"""Reading, validating and writing a dataset folder into typed frames."""

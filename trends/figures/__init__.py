@@ -1,0 +1,1 @@
+"""Plotly figures built from frames; no engine and no data loading here."""

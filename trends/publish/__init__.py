@@ -1,0 +1,1 @@
+"""Static pages, embeds and CSV exports of a view."""
