@@ -86,3 +86,34 @@ def attacks_of(folder: Path):
     import pandas as pd
 
     return pd.read_csv(folder / "attacks.csv", dtype=str, keep_default_na=False).set_index("event_id")
+
+
+# What a test drives, read from its code and the code of its module's fixtures, as a marker: `browser` (Chromium,
+# under tests/browser/), `fuzz` (hypothesis), `app` (Streamlit's AppTest), `cli` (the command line, in this process
+# or another, or a server process) and `unit` (functions of trends/ called directly). `pytest -m unit` is the fast
+# part.
+_DRIVES = (("app", ("run_app(", "open_app(", "AppTest")),
+           ("cli", ("run_cli(", "cli_process(", "subprocess", "Popen(", "tiny_server", "_lint(", "cycles(")))
+
+
+def _kind(item) -> str:
+    import inspect
+
+    if "browser" in Path(str(item.fspath)).parts:
+        return "browser"
+    if hasattr(getattr(item, "function", None), "hypothesis"):
+        return "fuzz"  # hundreds of generated inputs: thorough, and the slowest of the in-process tests
+    sources = []
+    for fn in [getattr(item, "function", None)] + [getattr(item.module, name, None) for name in item.fixturenames]:
+        fn = getattr(fn, "__wrapped__", fn)
+        try:
+            sources.append(inspect.getsource(fn))
+        except (TypeError, OSError):
+            continue
+    code = "\n".join(sources)
+    return next((kind for kind, calls in _DRIVES if any(c in code for c in calls)), "unit")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(_kind(item))
