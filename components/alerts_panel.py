@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from trends.analysis import alerts
-from trends.figures import report_figures
 from trends.publish.export import csv_bytes
 from trends.filters import FilterSpec, shown
+from trends.pages.view_charts import alerts_chart_of
 from trends.wording import file_stem, link_or_note
 
 from . import data
@@ -50,26 +50,14 @@ def alerts_section(spec: FilterSpec, dataset) -> None:
         st.warning(escape_md(str(err)))
         return
     result = data.alerts_table(spec, at)
-    flagged = result[result["flagged"]]
-    if dataset.selection:
-        st.warning(alerts.SELECTION_CAUTION)
-    st.caption(escape_md(
-        f"Per province, events in the {at.describe()}, against the count the baseline rate predicts. Flagged "
-        f"where a one-sided Poisson test gives p < {alerts.ALPHA} after a Benjamini-Hochberg correction across "
-        f"{len(result)} provinces, with at least {alerts.MIN_EVENTS} events in the window. The sidebar's value "
-        "filters apply."))
-    if flagged.empty:
-        st.info(escape_md(f"No province is flagged for the {at.window} days to the view's last day."))
-    else:
-        st.error(escape_md("Flagged: " + "; ".join(
-            f"{r.province} ({r.recent} events against {r.expected:.1f} expected)" for r in flagged.itertuples())))
-    top = result.head(12)
-    title = f"Recent events against the count expected, {at.window} days to {spec.end:%d %b %Y}"
-    source = f"Source: {dataset.title}; one-sided Poisson test with Benjamini-Hochberg correction."
-    fig = report_figures.alerts_figure(top, title=title, source=source)
-    chart(fig, "alerts", alt="; ".join(f"{r.province}: {r.recent} recent, {r.expected:.1f} expected, adjusted p "
-                                       f"{r.p_adjusted:.2g}" for r in top.itertuples()),
-          embed=(title, source, link_or_note(spec, app_url())))
+    # The chart and its words are the published page's (trends.pages.view_charts.alerts_chart_of).
+    drawn = alerts_chart_of(result, at, spec, dataset.title, dataset.selection)
+    *caution, method, said = drawn.notes
+    for line in caution:
+        st.warning(escape_md(line))
+    st.caption(escape_md(method + " The sidebar's value filters apply."))
+    (st.info if result[result["flagged"]].empty else st.error)(escape_md(said))
+    chart(drawn.figure, "alerts", alt=drawn.alt, embed=(drawn.title, drawn.source, link_or_note(spec, app_url())))
     with st.expander(f"Every province tested ({len(result)})"):
         table(result, hide_index=True, width="stretch", column_config={
             "expected": st.column_config.NumberColumn("Expected", format="%.2f"),

@@ -258,19 +258,28 @@ def populations(casualties: pd.DataFrame) -> list[str]:
 def alerts_chart(dataset, engine, spec: FilterSpec) -> Chart:
     at = alerts.AlertSpec(spec.end)
     result = alerts.alerts(engine, list(dataset.provinces["province"]), spec, at)
+    return alerts_chart_of(result, at, spec, dataset.title, dataset.selection)
+
+
+def alerts_chart_of(result: pd.DataFrame, at, spec: FilterSpec, dataset_title: str, selection: bool) -> Chart:
+    """The surge alerts of a view from their table (trends.analysis.alerts), with the words every page shows:
+    notes are the caution on a selection (if any), the method, and what was flagged, in that order."""
     flagged = result[result["flagged"]]
     title = ", ".join([f"Recent events against the count expected, {at.window} days to {format_day(spec.end)}",
                        *spec.value_clauses()])
-    source = f"Source: {dataset.title}; one-sided Poisson test with Benjamini-Hochberg correction."
-    fig = report_figures.alerts_figure(result.head(12), title=title, source=source)
-    notes = [alerts.SELECTION_CAUTION] if dataset.selection else []
+    source = f"Source: {dataset_title}; one-sided Poisson test with Benjamini-Hochberg correction."
+    top = result.head(12)
+    fig = report_figures.alerts_figure(top, title=title, source=source)
+    notes = [alerts.SELECTION_CAUTION] if selection else []
     notes.append(f"Per province, events in the {at.describe()}, against the count the baseline rate predicts. "
                  f"Flagged where a one-sided Poisson test gives p < {alerts.ALPHA} after a Benjamini-Hochberg "
                  f"correction across {len(result)} provinces, with at least {alerts.MIN_EVENTS} events in the window.")
     notes.append("Flagged: " + "; ".join(f"{r.province} ({r.recent} events against {r.expected:.1f} expected)"
                                          for r in flagged.itertuples()) if len(flagged)
                  else f"No province is flagged for the {at.window} days to the view's last day.")
-    return Chart("alerts", "alerts", title, source, fig, tuple(notes))
+    alt = "; ".join(f"{r.province}: {r.recent} recent, {r.expected:.1f} expected, adjusted p {r.p_adjusted:.2g}"
+                    for r in top.itertuples())
+    return Chart("alerts", "alerts", title, source, fig, tuple(notes), table=result, alt=alt)
 
 
 def build_view(dataset, spec: FilterSpec, engine=None) -> View:
