@@ -73,15 +73,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: Path, env: dict) -> tuple[subprocess.Popen, int]:
+def start_server(script: Path, env: dict, root: Path = ROOT) -> tuple[subprocess.Popen, int]:
     """The app's server on a free loopback port, returned once its health check answers (or 60 s pass).
-    The dashboard starts as `make run` starts it (components/serve.py); other scripts with `streamlit run`."""
+    The dashboard (`app.py` of the checkout at `root`) starts as `make run` starts it (components/serve.py); other
+    scripts with `streamlit run`."""
     import urllib.request
 
     port = free_port()
-    start = ["-m", "components.serve"] if script == APPS["ours"] else ["-m", "streamlit", "run", str(script)]
+    start = ["-m", "components.serve"] if script == root / "app.py" else ["-m", "streamlit", "run", str(script)]
     server = subprocess.Popen([sys.executable, *start, "--server.port", str(port), "--server.address", "127.0.0.1",
-                               "--server.headless", "true"], cwd=ROOT, env=env,
+                               "--server.headless", "true"], cwd=root, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:

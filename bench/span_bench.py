@@ -13,11 +13,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_bench import free_port  # noqa: E402
+from scale_bench import start_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = ("2016", "2017", "2018", "2019", "2020")  # inside both spans
@@ -25,18 +24,8 @@ YEARS = ("2016", "2017", "2018", "2019", "2020")  # inside both spans
 
 def serve(tree: Path) -> tuple[subprocess.Popen, int]:
     """A checkout's server as `make run` starts it, on its own data/, once its health check answers."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "TRENDS_DATA_DIR"}
-    server = subprocess.Popen([sys.executable, "-m", "components.serve", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=tree, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server, port
+    return start_server(tree / "app.py", env, root=tree)
 
 
 def _pick(page, year: str) -> float:
