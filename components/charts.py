@@ -43,20 +43,23 @@ def _ready(chart: Chart | None) -> Chart | None:
 def reported(folder: str, signature: str, spec: FilterSpec, series_key: str) -> Chart:
     series = next(s for s in data.catalogue_of(folder, signature) if s.key == series_key)
     notable = data.events_of(folder, signature, spec, NOTABLE_MARKS, True)
-    return _ready(view_charts.reported_chart(data.dataset_of(folder, signature), series, notable, spec))
+    dataset = data.dataset_of(folder, signature)
+    return _ready(view_charts.reported_chart(series, notable, dataset.meetings, spec, view_charts.Words.of(dataset)))
 
 
 @st.cache_resource(**SHARED)
 def comparison(folder: str, signature: str, spec: FilterSpec) -> Chart:
     rows = data.comparison_rows_of(folder, signature, spec)
-    return _ready(view_charts.comparison_chart(data.dataset_of(folder, signature), spec, rows))
+    return _ready(view_charts.comparison_chart(spec, rows, view_charts.Words.of(data.dataset_of(folder, signature))))
 
 
 @st.cache_resource(**SHARED)
 def trend(folder: str, signature: str, spec: FilterSpec, measure: str, by: str | None) -> Chart:
     series = data.summary_of(folder, signature, spec, by).trend[by]
     colours = figures.colour_map(getattr(data.domain_of(folder, signature), BY_COLUMN[by].attr)) if by else None
-    return _ready(view_charts.trend_chart(data.dataset_of(folder, signature), spec, series, measure, by, colours))
+    dataset = data.dataset_of(folder, signature)
+    return _ready(view_charts.trend_chart(spec, series, dataset.meetings, view_charts.Words.of(dataset), measure, by,
+                                          colours))
 
 
 @st.cache_resource(**SHARED)
@@ -69,18 +72,20 @@ def where(folder: str, signature: str, files: tuple, spec: FilterSpec, measure: 
     rows = data.map_rows_of(folder, signature, spec, layer) if layer else None
     outlines = data.boundaries_of(folder, signature, files)[0] if show != "Events" else None
     colours = figures.colour_map(data.domain_of(folder, signature).perpetrators)
-    return _ready(view_charts.map_chart(dataset, spec, summary, rows, outlines, colours, measure, show, street))
+    return _ready(view_charts.map_chart(spec, summary, rows, outlines, dataset.provinces, colours,
+                                        view_charts.Words.of(dataset), measure, show, street))
 
 
 @st.cache_resource(**SHARED)
 def breakdown(folder: str, signature: str, spec: FilterSpec, by: str, measure: str) -> Chart:
     rows = data.summary_of(folder, signature, spec, None).breakdown[by]
-    return _ready(view_charts.breakdown_chart(data.dataset_of(folder, signature), rows, by, measure, spec=spec))
+    words = view_charts.Words.of(data.dataset_of(folder, signature))
+    return _ready(view_charts.breakdown_chart(rows, by, measure, spec=spec, words=words))
 
 
 @st.cache_resource(**SHARED)
 def casualties(folder: str, signature: str, population: str, start, end) -> Chart | None:
-    return _ready(view_charts.casualties_chart(data.dataset_of(folder, signature), population, start, end))
+    return _ready(view_charts.casualties_chart(data.dataset_of(folder, signature).casualties, population, start, end))
 
 
 @st.cache_resource(**SHARED)

@@ -24,8 +24,7 @@ from trends.dataset.loading import Dataset, data_dir, load_dataset
 from trends.engines.map_cells import MapLayer, layer_rows
 from trends.engines.queries import Totals
 from trends.analysis.reported import catalogue, in_range
-from trends.pages.view_charts import boundaries as read_boundaries
-from trends.pages.view_charts import boundary_files
+from trends.dataset.boundaries import boundary_files, find_boundaries
 from trends.analysis.sources import sources_table
 from trends.engines.open import engine_of
 
@@ -253,7 +252,8 @@ def boundary_key(folder: str) -> tuple:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def boundaries_of(folder: str, signature: str, files: tuple):
     """(outlines or None, the reason they could not be read or None)."""
-    return read_boundaries(dataset_of(folder, signature))
+    loaded = dataset_of(folder, signature)
+    return find_boundaries(loaded.folder, loaded.gazetteer)
 
 
 def boundaries():

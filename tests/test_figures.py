@@ -59,18 +59,18 @@ def test_hover_text_from_data_is_escaped(small):
 def test_casualties_figure_labels_qualifiers(small):
     from trends.pages import view_charts
 
-    drawn = view_charts.casualties_chart(small, "security forces", D(2018, 1, 1), D(2018, 12, 31))
+    drawn = view_charts.casualties_chart(small.casualties, "security forces", D(2018, 1, 1), D(2018, 12, 31))
     (bar,) = drawn.figure.data
     assert bar.name == "Killed or injured" and list(bar.y) == [1000]
     assert list(bar.text) == ["at least 1,000"] and list(bar.x) == ["August-September 2018"]
-    civ = view_charts.casualties_chart(small, "civilians", D(2017, 1, 1), D(2018, 12, 31)).figure
+    civ = view_charts.casualties_chart(small.casualties, "civilians", D(2017, 1, 1), D(2018, 12, 31)).figure
     assert [t.name for t in civ.data] == ["Killed", "Injured"] and list(civ.data[0].x) == ["2017", "2018"]
 
 
 def test_casualties_of_different_lengths_stand_in_separate_panels(bundled):
     from trends.pages import view_charts
 
-    drawn = view_charts.casualties_chart(bundled, "civilians", D(2018, 1, 1), D(2019, 12, 31))
+    drawn = view_charts.casualties_chart(bundled.casualties, "civilians", D(2018, 1, 1), D(2019, 12, 31))
     fig = drawn.figure
     panels = [a.text for a in fig.layout.annotations if a.text != fig.layout.annotations[-1].text]
     # UNAMA published, for 2018-2019: years, first halves, January-September, and first and third quarters.

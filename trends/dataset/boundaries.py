@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,3 +101,21 @@ def bounds(shapes: list[tuple[str, dict]]) -> tuple[float, float, float, float]:
     xs = [p[0] for _, g in shapes for ring in _outer_rings(g) for p in ring]
     ys = [p[1] for _, g in shapes for ring in _outer_rings(g) for p in ring]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def boundary_files(folder: Path) -> list[Path]:
+    """Where province outlines may be: TRENDS_BOUNDARIES first, then the dataset folder's boundaries.geojson."""
+    candidates = [Path(folder) / "boundaries.geojson"]
+    if os.environ.get("TRENDS_BOUNDARIES"):
+        candidates.insert(0, Path(os.environ["TRENDS_BOUNDARIES"]).expanduser())
+    return [p for p in candidates if p.is_file()]
+
+
+def find_boundaries(folder: Path, gazetteer) -> tuple[object | None, str | None]:
+    """Province outlines as the app finds them for a dataset folder, or the reason they could not be read."""
+    for path in boundary_files(folder):
+        try:
+            return load_boundaries(path, gazetteer), None
+        except (ValueError, KeyError, json.JSONDecodeError) as err:
+            return None, f"Province outlines from {path.name} could not be read ({err}); showing bubbles instead."
+    return None, None

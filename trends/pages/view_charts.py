@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +15,7 @@ from trends.engines import queries
 from trends.figures import report_figures
 from trends.analysis import reported
 from trends.analysis import takeover
-from trends.dataset.boundaries import load_boundaries
+from trends.dataset.boundaries import find_boundaries
 from trends.pages.captions import source_line
 from trends.analysis.compare import comparison_rows, coverage
 from trends.contract.fields import BY_COLUMN, CHARTED
@@ -109,13 +106,30 @@ def _row_figure(series: reported.Series, row) -> str:
     return qualified(row.value, row.qualifier)
 
 
-def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec: FilterSpec) -> Chart:
+@dataclass(frozen=True)
+class Words:
+    """What the charts say of the dataset they draw: its title, whether its events are a selection, and its source
+    lines. Chart builders get these and the frames they draw, never the dataset itself."""
+
+    title: str
+    selection: bool
+    source: str  # the attacks' full source line
+    short: str  # "Source: <title>."
+
+    @classmethod
+    def of(cls, dataset) -> Words:
+        return cls(dataset.title, dataset.selection, source_line(dataset, "attacks"),
+                   source_line(dataset, "attacks", short=True))
+
+
+def reported_chart(series: reported.Series, notable: pd.DataFrame, meetings: pd.DataFrame, spec: FilterSpec,
+                   words: Words) -> Chart:
     """One reported series, period by period, with the view's deadliest notable attacks as marks."""
-    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
+    meetings = queries.meetings_between(meetings, spec.start, spec.end)
     gaps = reported.gaps(series)
     source = (f"Source: {series.reporter}, {count(len(series.rows), 'published period', 'published periods')} from "
               f"{count(series.rows['source'].nunique(), 'report', 'reports')} (each listed with its link below). Marks: notable "
-              f"attacks from {dataset.title}, sized by reported deaths. Diamonds: talks and milestones.")
+              f"attacks from {words.title}, sized by reported deaths. Diamonds: talks and milestones.")
     # National totals: under a filtered view the title says that the filters do not apply to them.
     title = f"{upper_first(series.label)}, {format_day(spec.start)} to {format_day(spec.end)}" + (
         f", {NATIONAL}" if spec.value_filtered else "")
@@ -133,8 +147,8 @@ def reported_chart(dataset, series: reported.Series, notable: pd.DataFrame, spec
         series=series, alt=alt)
 
 
-def comparison_chart(dataset, spec: FilterSpec, rows: pd.DataFrame) -> Chart:
-    title, source = f"{spec.describe()}, compared", source_line(dataset, "attacks")
+def comparison_chart(spec: FilterSpec, rows: pd.DataFrame, words: Words) -> Chart:
+    title, source = f"{spec.describe()}, compared", words.source
     alt = "; ".join(
         f"{r.period}: {r.note}" if pd.isna(r.attacks) else
         f"{r.period}: {r.attacks:,} attacks, {r.killed:,} killed, {r.wounded:,} wounded"
@@ -143,15 +157,15 @@ def comparison_chart(dataset, spec: FilterSpec, rows: pd.DataFrame) -> Chart:
                  alt=alt)
 
 
-def trend_chart(dataset, spec: FilterSpec, series: pd.DataFrame, measure: str = "attacks", by: str | None = None,
-                colours: dict | None = None) -> Chart:
+def trend_chart(spec: FilterSpec, series: pd.DataFrame, meetings: pd.DataFrame, words: Words,
+                measure: str = "attacks", by: str | None = None, colours: dict | None = None) -> Chart:
     """Attacks (or killed, or wounded) per period, split by `by` or not, over the talks."""
-    meetings = queries.meetings_between(dataset.meetings, spec.start, spec.end)
+    meetings = queries.meetings_between(meetings, spec.start, spec.end)
     what = figures.MEASURE_LABEL[measure]
-    if dataset.selection:
+    if words.selection:
         what = "Notable attacks" if measure == "attacks" else f"{what} in notable attacks"
     title = f"{what} per {spec.freq}, {scope(spec)}"
-    source = source_line(dataset, "attacks") + " Diamonds: talks and milestones."
+    source = words.source + " Diamonds: talks and milestones."
     fig = figures.trend_figure(series, meetings, measure=measure, freq=spec.freq, title=title, source=source,
                                colours=colours)
     alt = f"{title}. {int(series[measure].sum()):,} in all; {len(meetings)} meetings shown as diamonds beneath."
@@ -159,32 +173,15 @@ def trend_chart(dataset, spec: FilterSpec, series: pd.DataFrame, measure: str = 
         "An attack is counted in the period of its first day; the first and last periods may be partial.",), alt=alt)
 
 
-def boundary_files(folder: Path) -> list[Path]:
-    """Where province outlines may be: TRENDS_BOUNDARIES first, then the dataset folder's boundaries.geojson."""
-    candidates = [Path(folder) / "boundaries.geojson"]
-    if os.environ.get("TRENDS_BOUNDARIES"):
-        candidates.insert(0, Path(os.environ["TRENDS_BOUNDARIES"]).expanduser())
-    return [p for p in candidates if p.is_file()]
-
-
-def boundaries(dataset) -> tuple[object | None, str | None]:
-    """Province outlines as the app finds them, or the reason they could not be read."""
-    for path in boundary_files(dataset.folder):
-        try:
-            return load_boundaries(path, dataset.gazetteer), None
-        except (ValueError, KeyError, json.JSONDecodeError) as err:
-            return None, f"Province outlines from {path.name} could not be read ({err}); showing bubbles instead."
-    return None, None
-
-
-def map_chart(dataset, spec: FilterSpec, summary, rows: pd.DataFrame | None, outlines, colours: dict,
-              measure: str = "attacks", show: str = "Both", street: bool = False, problem: str | None = None) -> Chart:
+def map_chart(spec: FilterSpec, summary, rows: pd.DataFrame | None, outlines, provinces: pd.DataFrame, colours: dict,
+              words: Words, measure: str = "attacks", show: str = "Both", street: bool = False,
+              problem: str | None = None) -> Chart:
     """Provinces shaded by `measure` with the events on top: points while few, else grid cells (`rows` are the
     layer's rows, from map_cells.layer_rows; None when only provinces are shown)."""
     title = f"{figures.MEASURE_LABEL[measure]} by province, {scope(spec)}"
-    source = source_line(dataset, "attacks")
-    totals = queries.with_gazetteer(summary.breakdown["province"], dataset.provinces)
-    layer = map_layer(dataset.provinces, summary.located, show, street)
+    source = words.source
+    totals = queries.with_gazetteer(summary.breakdown["province"], provinces)
+    layer = map_layer(provinces, summary.located, show, street)
     found = rows if layer and layer.kind == "points" else None
     cells = (rows, layer.cell) if layer and layer.kind == "grid" else None
     notes = [problem] if problem else []
@@ -194,7 +191,7 @@ def map_chart(dataset, spec: FilterSpec, summary, rows: pd.DataFrame | None, out
         fig = map_figures.province_map_figure(
             totals, measure=measure, title=title, source=source, boundaries=outlines.shapes if outlines else None,
             points=found if show != "Provinces" else None, colours=colours, cells=cells,
-            what="in notable attacks" if dataset.selection and measure == "killed" else "")
+            what="in notable attacks" if words.selection and measure == "killed" else "")
         if outlines and outlines.unmatched:
             notes.append("Outlines with no matching province: " + ", ".join(outlines.unmatched))
         if street:
@@ -210,19 +207,19 @@ def map_chart(dataset, spec: FilterSpec, summary, rows: pd.DataFrame | None, out
     return Chart("map", "map", title, source, fig, tuple(notes), alt=alt)
 
 
-def breakdown_chart(dataset, rows: pd.DataFrame, by: str, measure: str = "attacks", *, spec: FilterSpec) -> Chart:
+def breakdown_chart(rows: pd.DataFrame, by: str, measure: str = "attacks", *, spec: FilterSpec, words: Words) -> Chart:
     label = BY_COLUMN[by].noun
-    title, source = f"By {label}, {scope(spec)}", source_line(dataset, "attacks", short=True)
+    title, source = f"By {label}, {scope(spec)}", words.short
     fig = figures.breakdown_figure(rows, by=by, measure=measure, title=title, source=source)
     alt = f"{figures.MEASURE_LABEL[measure]} by {label}: " + "; ".join(
         f"{v}: {n:,}" for v, n in zip(rows[by], rows[measure]))
     return Chart(f"by-{label}", "breakdowns", title, source, fig, alt=alt)
 
 
-def casualties_chart(dataset, population: str, start, end) -> Chart | None:
+def casualties_chart(casualties: pd.DataFrame, population: str, start, end) -> Chart | None:
     """One population's casualties from the reporter with the most published periods, for the periods that meet
     the view's dates, one panel per shape of period."""
-    rows = queries.reported_casualties(dataset.casualties, population)
+    rows = queries.reported_casualties(casualties, population)
     rows = rows[(rows["period_end"] >= pd.Timestamp(start)) & (rows["period_start"] <= pd.Timestamp(end))]
     if rows.empty:
         return None
@@ -295,16 +292,17 @@ def build_view(dataset, spec: FilterSpec, engine=None) -> View:
     catalogue = reported.catalogue(dataset.attack_counts, dataset.casualties)
     rows = comparison_rows(spec, summary.totals, before, engine.totals(spec.year_earlier()), domain.first)
     layer = map_layer(dataset.provinces, summary.located, "Both", street=False)
-    outlines, problem = boundaries(dataset)
-    charts = [reported_chart(dataset, catalogue[0], engine.events(spec, NOTABLE_MARKS, True), spec)
+    outlines, problem = find_boundaries(dataset.folder, dataset.gazetteer)
+    words = Words.of(dataset)
+    charts = [reported_chart(catalogue[0], engine.events(spec, NOTABLE_MARKS, True), dataset.meetings, spec, words)
               if catalogue else None,
-              comparison_chart(dataset, spec, rows),
-              trend_chart(dataset, spec, summary.trend[None]),
-              map_chart(dataset, spec, summary, layer_rows(engine, spec, layer), outlines,
-                        figures.colour_map(domain.perpetrators), problem=problem),
-              *(breakdown_chart(dataset, summary.breakdown[c], c, spec=spec) for c in CHARTED
+              comparison_chart(spec, rows, words),
+              trend_chart(spec, summary.trend[None], dataset.meetings, words),
+              map_chart(spec, summary, layer_rows(engine, spec, layer), outlines, dataset.provinces,
+                        figures.colour_map(domain.perpetrators), words, problem=problem),
+              *(breakdown_chart(summary.breakdown[c], c, spec=spec, words=words) for c in CHARTED
                 if len(summary.breakdown[c])),
-              casualties_chart(dataset, populations(dataset.casualties)[0], spec.start, spec.end)
+              casualties_chart(dataset.casualties, populations(dataset.casualties)[0], spec.start, spec.end)
               if len(populations(dataset.casualties)) else None,
               alerts_chart(dataset, engine, spec)]
     view.charts = [c for c in charts if c is not None]
