@@ -107,9 +107,11 @@ def app_url() -> str | None:
     """This dashboard's public address for links back to a view: TRENDS_PUBLIC_URL, else the address the reader
     opened, unless that is a local one (a link to localhost would lead a reader's reader nowhere)."""
     try:
-        opened = str(st.context.url).split("?")[0] or None
+        url = st.context.url
     except AttributeError:
-        opened = None
+        url = None
+    # No address at all (a script run outside a browser session) is no address, not the word "None".
+    opened = str(url).split("?")[0] or None if url else None
     return public_base() or public_base(opened)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trends.filters import FilterSpec, format_day
+from trends.wording import no_total_meets
 from trends.analysis.headline import HEADLINE_MAX
 
 from . import charts, data
@@ -53,8 +54,7 @@ def headline(series, spec: FilterSpec) -> None:
 
 def figures_in_range(rows, spec: FilterSpec) -> None:
     if rows.empty:
-        text(f"No authority published a total for a period that meets {format_day(spec.start)} to "
-             f"{format_day(spec.end)}.")
+        text(no_total_meets(f"{format_day(spec.start)} to {format_day(spec.end)}"))
         return
     table(rows[["reporter", "what", "period", "figure", "coverage", "source", "source_url", "notes"]],
           hide_index=True, width="stretch", column_config={

@@ -15,7 +15,7 @@ from trends.contract.fields import BY_COLUMN, CHARTED, SPLITS
 from trends.filters import FilterSpec, format_day, shown
 from trends.engines.map_cells import map_layer
 from trends.pages.view_charts import Kpi
-from trends.wording import EVENTS_HEADING, NATIONAL, SELECTION_HEADING, SELECTION_NOTE, file_stem
+from trends.wording import EVENTS_HEADING, NATIONAL, NO_EVENTS, SELECTION_HEADING, SELECTION_NOTE, file_stem
 
 from . import alerts_panel, charts, data, level, sidebar
 from .sidebar import BOUND
@@ -43,7 +43,7 @@ def kpis(spec: FilterSpec, overall) -> None:
     if note:
         st.caption(note)
     else:
-        st.info("No events match these filters. Widen the date range or clear a filter.")
+        st.info(NO_EVENTS + " Widen the date range or clear a filter.")
 
 
 def comparison_section(spec: FilterSpec) -> None:
@@ -63,7 +63,8 @@ def comparison_section(spec: FilterSpec) -> None:
 def brief_section(spec: FilterSpec, dataset) -> None:
     # Made on request: finding the deadliest events and their reports reads whole rows.
     if st.toggle("Brief: this view in words, with sources and a link", key="brief", bind=BOUND):
-        result = data.brief_result(spec, source_line(dataset, "attacks").removeprefix("Source: "), app_url())
+        # The dataset's title, as `trends brief` and the published page give it.
+        result = data.brief_result(spec, dataset.title, app_url())
         st.code(brief_markdown(result), language=None, wrap_lines=True)
         st.caption("Copy with the button at the top right of the box. The numbers are the KPIs above.")
 

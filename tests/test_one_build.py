@@ -50,3 +50,14 @@ def test_two_reports_of_one_quarter_are_named_in_their_labels(monkeypatch):
     labels = [visible(m.label) for m in at.metric]
     # Hand-read from attack_counts.csv / casualties.csv: nothing else of this quarter is shown twice.
     assert len(labels) == len(set(labels))
+
+
+@pytest.mark.parametrize("view", VIEWS[:2], ids=["jan-mar-2021", "aug-sep-2018"])
+def test_the_app_and_the_command_line_give_the_same_brief(monkeypatch, view):
+    at = run_app(monkeypatch, folder=DATA, brief="true", **view)
+    assert not at.exception
+    shown = at.code[0].value
+    code, out, err = run_cli("brief", "--data", str(DATA), "--start", view["start"], "--end", view["end"])
+    assert code == 0, err
+    assert shown.strip() == out.strip()
+    assert "Afghanistan conflict trends and the peace process, 2009-2026" in shown

@@ -85,3 +85,17 @@ def qualified(n, qualifier: str) -> str:
     if n is None or pd.isna(n):
         return ""
     return number(n) if qualifier == "exact" else f"{qualifier} {number(n)}"
+
+
+# The recurring sentences, one wording each wherever they appear.
+NO_EVENTS = "No events match these filters."
+
+
+def no_total_inside(span: str) -> str:
+    """Said where no published period lies wholly inside the view (`span`: its dates in words)."""
+    return f"No authority published a total for a period that lies inside {span}."
+
+
+def no_total_meets(span: str) -> str:
+    """Said where no published period even overlaps the view."""
+    return f"No authority published a total for a period that meets {span}."

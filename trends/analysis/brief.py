@@ -7,7 +7,7 @@ import pandas as pd
 from trends.analysis.compare import coverage
 from trends.filters import FilterSpec, format_day
 from trends.engines.queries import change, meetings_between
-from trends.wording import NO_PUBLIC_URL, count, permalink, responsibility
+from trends.wording import NO_PUBLIC_URL, count, permalink, responsibility, no_total_inside
 
 MAX_SOURCES = 12
 
@@ -29,7 +29,7 @@ def _inside(figures: pd.DataFrame) -> pd.DataFrame:
 def reported_sentences(inside: pd.DataFrame) -> list[str]:
     """What authorities published for periods inside the view, each with its reporter and report, in words."""
     if inside.empty:
-        return ["No authority published a total for a period inside this range."]
+        return [no_total_inside("this range")]
     said = [f"{r.reporter} reported {r.figure} ({r.what}, {r.period}; {r.source})" for r in inside.itertuples()]
     return ["Authorities' own totals for periods inside this range: " + "; ".join(said) + "."]
 

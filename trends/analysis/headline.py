@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from trends.filters import format_day, upper_first
-from trends.wording import NATIONAL, qualified
+from trends.wording import NATIONAL, no_total_inside, qualified
 from trends.periods import period_kind
 from trends.analysis.reported import Series
 
@@ -88,4 +88,4 @@ def headline(series: Series, rows: pd.DataFrame, start: dt.date, end: dt.date, f
     note = None if meets.any() else (f"The selected series has no period in this range: {series.reporter} "
                                      f"published it for {format_day(first.date())} to {format_day(last.date())}.")
     return Headline(metrics, None if len(inside) else
-                    f"No authority published a total for a period that lies inside {span}.", caption, note)
+                    no_total_inside(span), caption, note)

@@ -22,7 +22,7 @@ from trends.contract.fields import BY_COLUMN, CHARTED
 from trends.filters import FilterSpec, format_day, upper_first
 from trends.periods import KINDS, period_kind, period_text
 from trends.engines.map_cells import POINT_LIMIT, layer_rows, map_layer
-from trends.wording import NATIONAL, count, qualified, scope
+from trends.wording import NATIONAL, NO_EVENTS, count, qualified, scope
 from trends.engines.open import engine_of
 
 NOTABLE_MARKS = 300  # the deadliest events of the view drawn as marks on the reported series
@@ -287,7 +287,7 @@ def build_view(dataset, spec: FilterSpec, engine=None) -> View:
     summary = engine.summary(spec)
     before = engine.totals(spec.previous())
     found, note = kpis(dataset.selection, summary.totals, before, spec, domain.first)
-    view = View(spec, found, note or "No events match these filters.",
+    view = View(spec, found, note or NO_EVENTS,
                 reported.in_range(dataset.attack_counts, dataset.casualties, spec.start, spec.end))
     catalogue = reported.catalogue(dataset.attack_counts, dataset.casualties)
     rows = comparison_rows(spec, summary.totals, before, engine.totals(spec.year_earlier()), domain.first)
