@@ -41,12 +41,14 @@ def test_overview_draws_its_charts_with_the_data(server, page):
     drawn = plots(page)
     titles = [p["title"] for p in drawn]
     assert len(drawn) == 3, titles  # the reported series, the notable attacks' trend, and the map
-    assert titles[0].startswith("Enemy-initiated attacks reported by Resolute Support"), titles
+    assert titles[0].startswith("Conflict deaths (all parties) reported by UCDP"), titles
     trend = next((p for p in drawn if p["title"].startswith("Notable attacks per month")), titles)
     bars = [t for t in trend["traces"] if t["type"] == "bar"]
     lane = [t for t in trend["traces"] if t["name"] == "Talks and milestones"]
-    dates = sorted(r["date"] for r in bundled_rows("attacks.csv"))
-    first, last = dates[0], dates[-1]
+    # The default view runs from the first attack to the last day any file reaches (here a meeting's last day).
+    meetings = bundled_rows("meetings.csv")
+    first = min(r["date"] for r in bundled_rows("attacks.csv"))
+    last = max([r["end_date"] or r["date"] for r in meetings] + [r["date"] for r in bundled_rows("attacks.csv")])
     months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
     assert bars[0]["n"] == months
     assert lane[0]["n"] == len(bundled_rows("meetings.csv"))
