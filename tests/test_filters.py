@@ -128,3 +128,12 @@ def test_upper_first_capitalises_only_the_first_letter():
     assert upper_first("enemy-initiated attacks") == "Enemy-initiated attacks"
     assert upper_first("civilians killed by UNAMA's count") == "Civilians killed by UNAMA's count"
     assert upper_first("") == ""
+
+
+def test_with_dates_keeps_the_value_filters_and_nothing_else():
+    spec = FilterSpec(D(2018, 1, 1), D(2018, 12, 31), provinces=("Kabul",), perpetrators=("Taliban",),
+                      freq="quarter", notices=("a notice",))
+    moved = spec.with_dates(D(2019, 1, 1), D(2019, 3, 31))
+    assert (moved.start, moved.end, moved.provinces, moved.perpetrators) == (D(2019, 1, 1), D(2019, 3, 31),
+                                                                            ("Kabul",), ("Taliban",))
+    assert (moved.freq, moved.notices) == ("month", ())

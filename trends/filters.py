@@ -73,6 +73,10 @@ class FilterSpec:
         """(field, chosen values) for each value filter the view narrows, in the table's order."""
         return [(f, getattr(self, f.attr)) for f in FIELDS if getattr(self, f.attr)]
 
+    def with_dates(self, start: dt.date, end: dt.date) -> FilterSpec:
+        """The same value filters over other dates, at the default period length (for counts, not charts)."""
+        return replace(self, start=start, end=end, freq=DEFAULT_FREQ, notices=())
+
     def previous(self) -> FilterSpec:
         """The period of equal length that ends the day before this one starts."""
         end = self.start - dt.timedelta(days=1)

@@ -72,7 +72,7 @@ def surge_test(recent: pd.Series, baseline: pd.Series, window: int, baseline_day
 
 def province_counts(engine, spec: FilterSpec, start: dt.date, end: dt.date) -> pd.Series:
     """Events per province from `start` to `end` with the view's value filters."""
-    view = FilterSpec(start, end, spec.provinces, spec.perpetrators, spec.attack_types, spec.targets)
+    view = spec.with_dates(start, end)
     rows = engine.summary(view).breakdown["province"]
     return rows.set_index("province")["attacks"].astype("int64") if len(rows) else pd.Series(dtype="int64")
 

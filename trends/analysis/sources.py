@@ -88,7 +88,7 @@ def _own_counts(dataset, engine, spec: FilterSpec, published: pd.DataFrame) -> l
         a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         if a < domain.first or b > domain.last:
             continue  # partly outside the data's span: not wholly observed, so no count is given
-        view = FilterSpec(a, b, spec.provinces, spec.perpetrators, spec.attack_types, spec.targets)
+        view = spec.with_dates(a, b)
         totals = engine.totals(view)
         url = "" if reporter == CURATED else (dataset.package.get("source_dataset") or {}).get("path", "")
         values = {"events": totals.attacks, "killed (reported sum)": totals.killed}
