@@ -55,10 +55,15 @@ def test_every_bundled_attack_meets_the_rule_it_declares():
     assert not [p for p in dataset.findings if "inclusion" in p.reason]
 
 
-def test_the_rule_is_written_where_readers_look():
-    from tests.conftest import ROOT
+def test_the_rule_is_written_where_readers_look(monkeypatch):
+    from tests.conftest import DATA, ROOT, run_app
+    from tests.hostile import visible
 
     docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     for criterion in inclusion.CRITERIA:
         assert f"**{criterion.name}**: {criterion.words}" in docs
-    assert "toll: 25 or more people killed" in inclusion.rule_text()
+    about = run_app(monkeypatch, folder=DATA, page="components/about.py")
+    shown = "\n".join(visible(m.value) for m in about.markdown)
+    assert "**toll**: 25 or more people killed (the final toll, attackers not counted)" in shown
+    for criterion in inclusion.CRITERIA:
+        assert f"**{criterion.name}**: {criterion.words}" in shown

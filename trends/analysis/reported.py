@@ -106,8 +106,8 @@ def in_range(attack_counts: pd.DataFrame, casualties: pd.DataFrame, start: dt.da
     if len(casualties):
         c = casualties[casualties["province"].isna() & casualties["attributed_to"].isna()]
         parts.append(pd.DataFrame({
-            "reporter": c["reporter"], "what": (c["population"].replace({"civilians": "civilian"}) + " casualties").replace(
-                {"all casualties": ALL_DEATHS}),
+            "reporter": c["reporter"], "what": c["population"].map({"civilians": "civilian casualties", "all": ALL_DEATHS}).fillna(
+                c["population"] + " casualties"),
             "period_start": c["period_start"], "period_end": c["period_end"],
             "figure": [figure_words(None, k, i, q, ki) for k, i, ki, q in zip(c["killed"], c["injured"],
                                                                              c["killed_or_injured"], c["qualifier"])],

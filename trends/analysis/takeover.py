@@ -27,38 +27,31 @@ COUNTS = {
 
 
 def _value(series: Series, row) -> float | None:
-    v = row.killed if series.casualties else row.value
-    if series.casualties and series.measure == "civilian casualties":
-        # UNAMA's measure is killed and injured together: the stated total, or the sum of its parts.
-        total = row.killed_or_injured if "killed_or_injured" in row._fields else None
-        v = total if total is not None and not pd.isna(total) else (
-            None if pd.isna(row.killed) or pd.isna(row.injured) else row.killed + row.injured)
+    if series.measure == "civilian casualties":
+        # UNAMA's measure is killed and injured together; a period without both parts is left out.
+        v = None if pd.isna(row.killed) or pd.isna(row.injured) else row.killed + row.injured
+    else:
+        v = row.killed if series.casualties else row.value
     return None if v is None or pd.isna(v) else float(v)
 
 
 def levels(catalogue: list[Series]) -> pd.DataFrame:
-    """Every published period of the measures that have figures on both sides of the takeover, its figure
-    divided by its length in months. A period that spans the takeover belongs to neither side and is left out;
-    a monthly average is already a level per month."""
-    out = []
-    for key in {(s.reporter, s.measure) for s in catalogue}:
-        parts = [s for s in catalogue if (s.reporter, s.measure) == key]
-        rows = []
-        for s in parts:
-            for r in s.rows.itertuples():
-                value = _value(s, r)
-                if value is None:
-                    continue
-                side = BEFORE if r.period_end < pd.Timestamp(TAKEOVER) else AFTER if \
-                    r.period_start >= pd.Timestamp(TAKEOVER) else None
-                if side is None:
-                    continue
-                months = ((r.period_end - r.period_start).days + 1) / DAYS_PER_MONTH
-                monthly = value if "monthly average" in s.measure else value / months
-                rows.append([s.reporter, s.measure, side, period_text(r.period_start, r.period_end), r.period_start,
-                             r.period_end, round(months, 1), value, round(monthly, 1), r.qualifier, r.source_url])
-        out += rows
-    frame = pd.DataFrame(out, columns=COLUMNS)
+    """Every published period of every series, its figure divided by its length in months, on its side of the
+    takeover. A period that spans the takeover belongs to neither side and is left out; a monthly average is
+    already a level per month."""
+    day = pd.Timestamp(TAKEOVER)
+    rows = []
+    for s in catalogue:
+        for r in s.rows.itertuples():
+            value = _value(s, r)
+            side = BEFORE if r.period_end < day else AFTER if r.period_start >= day else None
+            if value is None or side is None:
+                continue
+            months = ((r.period_end - r.period_start).days + 1) / DAYS_PER_MONTH
+            monthly = value if "monthly average" in s.measure else value / months
+            rows.append([s.reporter, s.measure, side, period_text(r.period_start, r.period_end), r.period_start,
+                         r.period_end, round(months, 1), value, round(monthly, 1), r.qualifier, r.source_url])
+    frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["reporter", "measure", "period_start", "period_end"]).reset_index(drop=True)
 
 

@@ -66,13 +66,11 @@ class Dataset:
         return describes_selection(self.resource("attacks"))
 
     def view_domain(self, engine):
-        """What a view may choose from, reaching the last day of every file (see `widened`)."""
-        return self.widened(engine.domain(self.provinces))
-
-    def widened(self, domain):
-        """The domain with the last day any file reaches: reported totals and meetings may end after the last
-        event, and the default view should show them. It still starts with the first event: totals published for
-        earlier years (US deaths since 2001) are there for a reader who picks earlier dates."""
+        """What a view may choose from: the engine's domain, reaching the last day any file reaches (reported
+        totals and meetings may end after the last event, and the default view should show them). It still starts
+        with the first event: totals published for earlier years (US deaths since 2001) are there for a reader who
+        picks earlier dates."""
+        domain = engine.domain(self.provinces)
         days = [domain.last]
         for frame in (self.attack_counts, self.casualties):
             if len(frame) and frame["period_end"].notna().any():

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
+from trends import eras
 from trends.contract.fields import PERIODS
 from trends.wording import number, qualified
 
@@ -82,7 +83,7 @@ def _figure(traces: list[dict], layout: dict, title: str, source: str, height: i
     return go.Figure({"data": traces, "layout": base}, _validate=False)
 
 
-TAKEOVER = pd.Timestamp("2021-08-15")
+TAKEOVER = pd.Timestamp(eras.TAKEOVER)
 TAKEOVER_LABEL = "Taliban takeover, 15 Aug 2021"
 
 
