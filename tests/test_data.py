@@ -377,5 +377,5 @@ def test_the_readme_states_each_files_span():
     table = markdown(load_dataset(DEFAULT_DATA_DIR))
     assert table in readme
     # Hand-read from the files: the first attack is Granai (4 May 2009), the last meeting Urumqi (1-7 Apr 2026).
-    assert "| attacks.csv | attacks under the inclusion rule | 4 May 2009 | 18 Mar 2026 | 194 |" in table
-    assert "| meetings.csv | talks and milestones | 28 Jan 2010 | 7 Apr 2026 | 128 |" in table
+    assert "| attacks.csv | attacks under the inclusion rule | 4 May 2009 | 18 March 2026 | 194 |" in table
+    assert "| meetings.csv | talks and milestones | 28 January 2010 | 7 April 2026 | 128 |" in table

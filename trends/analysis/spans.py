@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trends.filters import format_day
 from trends.periods import period_text
 from trends.analysis.reported import catalogue
 
@@ -11,7 +12,7 @@ HEADER = "| file | what | from | to | rows |\n|---|---|---|---|---|"
 
 
 def _day(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y").lstrip("0")
+    return format_day(pd.Timestamp(value).date())
 
 
 def rows(dataset) -> list[tuple[str, str, str, str, int]]:
